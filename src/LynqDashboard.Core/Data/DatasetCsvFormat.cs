@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using LynqDashboard.Core.Features;
+
+namespace LynqDashboard.Core.Data;
+
+/// <summary>The dataset CSV layout: the 12 features in model order, then default_event and true_pd.</summary>
+public static class DatasetCsvFormat
+{
+    /// <summary>Room for one formatted row; the longest realistic row is about 120 bytes.</summary>
+    private const int MaxRowBytes = 512;
+
+    public static IReadOnlyList<string> Columns { get; } =
+        [.. LoanFeatures.Names, LoanFeatures.LabelColumn, LoanFeatures.TruePdColumn];
+
+    internal static ReadOnlySpan<byte> HeaderUtf8 => HeaderBytes;
+
+    private static readonly byte[] HeaderBytes = Encoding.UTF8.GetBytes(string.Join(',', Columns) + "\n");
+
+    /// <summary>Appends one row, invariant culture, money in cents, ratios and probabilities to 6 decimals.</summary>
+    internal static void AppendRow(in GeneratedLoan loan, IBufferWriter<byte> writer)
+    {
+        var span = writer.GetSpan(MaxRowBytes);
+        var n = 0;
+        Int(loan.WalletAgeDays, span, ref n);
+        Int(loan.TotalTransactions, span, ref n);
+        Fixed(loan.TotalVolumeUsd, "F2", span, ref n);
+        Int(loan.DefiInteractions, span, ref n);
+        Fixed(loan.LoanAmount, "F2", span, ref n);
+        Fixed(loan.CollateralValueUsd, "F2", span, ref n);
+        Int(loan.TermMonths, span, ref n);
+        Int(loan.PreviousLoans, span, ref n);
+        Int(loan.SuccessfulRepayments, span, ref n);
+        Int(loan.Defaults, span, ref n);
+        Int(loan.ReputationScore, span, ref n);
+        Fixed(loan.CollateralRatio, "F6", span, ref n);
+        Int(loan.Default ? 1 : 0, span, ref n);
+        Fixed(loan.TruePd, "F6", span, ref n);
+        span[n - 1] = (byte)'\n';
+        writer.Advance(n);
+    }
+
+    private static void Int(int value, Span<byte> span, ref int n)
+    {
+        value.TryFormat(span[n..], out var written, default, CultureInfo.InvariantCulture);
+        n += written;
+        span[n++] = (byte)',';
+    }
+
+    private static void Fixed(double value, string format, Span<byte> span, ref int n)
+    {
+        value.TryFormat(span[n..], out var written, format, CultureInfo.InvariantCulture);
+        n += written;
+        span[n++] = (byte)',';
+    }
+}

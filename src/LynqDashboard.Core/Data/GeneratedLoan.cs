@@ -1,0 +1,40 @@
+using LynqDashboard.Core.Features;
+
+namespace LynqDashboard.Core.Data;
+
+/// <summary>One generated row: the 11 supplied features, the realised label and the true default probability.</summary>
+public struct GeneratedLoan
+{
+    public int WalletAgeDays { get; set; }
+    public int TotalTransactions { get; set; }
+    public double TotalVolumeUsd { get; set; }
+    public int DefiInteractions { get; set; }
+    public double LoanAmount { get; set; }
+    public double CollateralValueUsd { get; set; }
+    public int TermMonths { get; set; }
+    public int PreviousLoans { get; set; }
+    public int SuccessfulRepayments { get; set; }
+    public int Defaults { get; set; }
+    public int ReputationScore { get; set; }
+    public bool Default { get; set; }
+    public double TruePd { get; set; }
+
+    public readonly double CollateralRatio => LoanFeatures.ComputeCollateralRatio(LoanAmount, CollateralValueUsd);
+
+    /// <summary>Writes the 12 features in model order.</summary>
+    public readonly void CopyFeaturesTo(Span<float> destination)
+    {
+        destination[0] = WalletAgeDays;
+        destination[1] = TotalTransactions;
+        destination[2] = (float)TotalVolumeUsd;
+        destination[3] = DefiInteractions;
+        destination[4] = (float)LoanAmount;
+        destination[5] = (float)CollateralValueUsd;
+        destination[6] = TermMonths;
+        destination[7] = PreviousLoans;
+        destination[8] = SuccessfulRepayments;
+        destination[9] = Defaults;
+        destination[10] = ReputationScore;
+        destination[11] = (float)CollateralRatio;
+    }
+}
