@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace LynqDashboard.Core.Serialization;
 
-/// <summary>The one JSON setup for files and the LYNQ contract: snake_case names, enums as snake_case strings.</summary>
+/// <summary>
+/// The one JSON setup for files and the LYNQ contract: snake_case property names. Enums carry their own
+/// string converter (the contract's are UPPER_CASE), because a converter here would override theirs.
+/// </summary>
 public static class LynqJson
 {
     public static JsonSerializerOptions Options { get; } = Create(writeIndented: true);
@@ -21,7 +24,6 @@ public static class LynqJson
             NumberHandling = JsonNumberHandling.Strict,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
