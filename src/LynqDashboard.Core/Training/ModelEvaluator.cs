@@ -1,0 +1,23 @@
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Evaluation;
+
+namespace LynqDashboard.Core.Training;
+
+/// <summary>Evaluates a saved model on any dataset with the full validation pack.</summary>
+public static class ModelEvaluator
+{
+    public static ValidationPack Evaluate(LoadedModel model, LoanDataset data, double threshold, int seed = 42, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Defaults == 0 || data.Defaults == data.Count)
+        {
+            throw new ArgumentException($"Evaluation needs both defaults and non-defaults; the dataset has {data.Defaults:N0} defaults in {data.Count:N0} rows.", nameof(data));
+        }
+
+        var probabilities = ModelPredictions.Probabilities(model.Context, model.Model, data);
+        var importance = PermutationImportance.Compute(model.Context, model.Model, data, seed, cancellationToken);
+        return ValidationPack.Compute(probabilities, data.Labels, data.TruePd ?? [], data.Features, threshold, importance);
+    }
+}

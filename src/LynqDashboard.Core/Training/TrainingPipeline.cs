@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Data;
+
+namespace LynqDashboard.Core.Training;
+
+/// <summary>What to train and where to put it.</summary>
+/// <param name="DatasetCsv">The training data.</param>
+/// <param name="OutputDirectory">The version folder to create.</param>
+/// <param name="Version">Version label recorded in feature_config.json.</param>
+/// <param name="Description">Free text for people.</param>
+/// <param name="Parameters">Training parameters.</param>
+/// <param name="Overwrite">Replace an existing version folder.</param>
+/// <param name="IncludeDataset">Move the CSV (and its manifest) into the version folder: for data generated just for this version.</param>
+public sealed record TrainingRequest(
+    string DatasetCsv,
+    string OutputDirectory,
+    string Version,
+    string Description,
+    TrainingParameters Parameters,
+    bool Overwrite = false,
+    bool IncludeDataset = false);
+
+/// <summary>A finished run: the model in memory and the files on disk.</summary>
+public sealed record TrainingOutcome(TrainedModel Model, ArtifactSet Artifacts, DatasetLineage Dataset);
+
+/// <summary>Load → train → save, the whole run the CLI and the background jobs share.</summary>
+public static class TrainingPipeline
+{
+    public static async Task<TrainingOutcome> RunAsync(
+        TrainingRequest request,
+        IProgress<TrainingProgress>? progress = null,
+        TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Parameters.EnsureValid();
+        if (Directory.Exists(request.OutputDirectory) && !request.Overwrite)
+        {
+            throw new IOException($"The output folder {Path.GetFullPath(request.OutputDirectory)} already exists; choose another or replace it explicitly.");
+        }
+
+        progress?.Report(TrainingProgress.At(TrainingStage.Loading));
+        var data = DatasetCsvReader.Read(request.DatasetCsv, cancellationToken);
+        var lineage = await DescribeAsync(request.DatasetCsv, data, cancellationToken).ConfigureAwait(false);
+
+        var model = new ModelTrainer().Train(data, request.Parameters, progress, cancellationToken);
+        progress?.Report(TrainingProgress.At(TrainingStage.Saving));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var manifest = DatasetManifest.PathFor(request.DatasetCsv);
+        IReadOnlyList<string> moveIn = request.IncludeDataset
+            ? File.Exists(manifest) ? [request.DatasetCsv, manifest] : [request.DatasetCsv]
+            : [];
+        var artifacts = ModelArtifacts.Write(model, request.Version, request.Description, lineage, request.OutputDirectory, request.Overwrite, clock, moveIn);
+        progress?.Report(TrainingProgress.At(TrainingStage.Completed, 1));
+        return new TrainingOutcome(model, artifacts, lineage);
+    }
+
+    private static async Task<DatasetLineage> DescribeAsync(string csvPath, LoanDataset data, CancellationToken cancellationToken)
+    {
+        string sha;
+        await using (var stream = File.OpenRead(csvPath))
+        {
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        }
+
+        var manifestPath = DatasetManifest.PathFor(csvPath);
+        GeneratorParameters? generator = null;
+        if (File.Exists(manifestPath))
+        {
+            var manifest = await DatasetManifest.LoadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+            generator = manifest.Sha256 == sha ? manifest.Generator : null;
+        }
+
+        return new DatasetLineage(Path.GetFileName(csvPath), sha, data.Count, generator);
+    }
+}
