@@ -1,0 +1,26 @@
+namespace LynqDashboard.Core.Scoring;
+
+/// <summary>The LYNQ credit-score response (snake_case on the wire).</summary>
+public sealed record CreditScoreResult
+{
+    public required int CreditScore { get; init; }
+    public required double FraudScore { get; init; }
+    public required double AnomalyScore { get; init; }
+    public required RiskLevel RiskLevel { get; init; }
+    public required double DefaultProbability { get; init; }
+    public required RecommendedAction RecommendedAction { get; init; }
+    public required double InterestRateSuggestion { get; init; }
+    public required double MaxLoanAmount { get; init; }
+    public required double ConfidenceScore { get; init; }
+    public required IReadOnlyList<TopFactor> TopFactors { get; init; }
+    public required string ModelVersion { get; init; }
+    public required double ProcessingTimeMs { get; init; }
+    public required bool IsFallback { get; init; }
+}
+
+/// <summary>One feature that moved this applicant's PD.</summary>
+/// <param name="Feature">Feature name.</param>
+/// <param name="Impact">"negative" when the value raises the PD (bad for the applicant), "positive" when it lowers it.</param>
+/// <param name="Value">The applicant's value.</param>
+/// <param name="Contribution">PD change caused by this value against the training average (PD points, signed; + raises risk).</param>
+public sealed record TopFactor(string Feature, string Impact, double Value, double Contribution);

@@ -1,0 +1,69 @@
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Features;
+using LynqDashboard.Core.Training;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+
+namespace LynqDashboard.Core.Scoring;
+
+/// <summary>
+/// A loaded model ready for concurrent scoring. One PredictionEngine is not thread-safe, so engines are
+/// pooled, each with its own input and output rows so a prediction allocates nothing.
+/// </summary>
+public sealed class ScoringModel
+{
+    private readonly ObjectPool<Predictor> _pool;
+
+    public ScoringModel(LoadedModel loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        Loaded = loaded;
+        Baseline = [.. LoanFeatures.All.Select(f => loaded.Config.FeatureBaseline.TryGetValue(f.Name, out var v) ? (float)v : 0f)];
+        var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 };
+        _pool = provider.Create(new PredictorPolicy(loaded.Context, loaded.Model));
+    }
+
+    public LoadedModel Loaded { get; }
+
+    public string Version => Loaded.Config.Version;
+
+    /// <summary>Training means per feature, in model order.</summary>
+    public IReadOnlyList<float> Baseline { get; }
+
+    public static ScoringModel Load(string directory) => new(ModelArtifacts.Load(directory));
+
+    /// <summary>Calibrated PD for one feature vector (12 values, model order).</summary>
+    public float PredictPd(ReadOnlySpan<float> features)
+    {
+        var predictor = _pool.Get();
+        try
+        {
+            features.CopyTo(predictor.Input.Features);
+            predictor.Engine.Predict(predictor.Input, ref predictor.Output);
+            return predictor.Output.Probability;
+        }
+        finally
+        {
+            _pool.Return(predictor);
+        }
+    }
+
+    private sealed class Predictor(PredictionEngine<ModelInput, ModelOutput> engine)
+    {
+        public PredictionEngine<ModelInput, ModelOutput> Engine { get; } = engine;
+
+        public ModelInput Input { get; } = new();
+
+#pragma warning disable CA1051 // passed by ref to PredictionEngine.Predict
+        public ModelOutput Output = new();
+#pragma warning restore CA1051
+    }
+
+    private sealed class PredictorPolicy(MLContext context, ITransformer model) : PooledObjectPolicy<Predictor>
+    {
+        public override Predictor Create() =>
+            new(context.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model, ignoreMissingColumns: true));
+
+        public override bool Return(Predictor obj) => true;
+    }
+}
