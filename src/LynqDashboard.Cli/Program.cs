@@ -1,1 +1,4 @@
-internal static class Program { private static void Main() { } }
+using LynqDashboard.Cli;
+using Spectre.Console;
+
+return await CliApp.RunAsync(args, AnsiConsole.Console, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using LynqDashboard.Cli.Commands;
+using LynqDashboard.Core.Data;
+using Spectre.Console;
+
+namespace LynqDashboard.Cli;
+
+/// <summary>Exit codes: 0 success, 1 failure, 2 invalid input, 130 cancelled.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidInput = 2;
+    public const int Cancelled = 130;
+}
+
+/// <summary>The `lynq` command line: generate, train, evaluate, score.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var context = new CliContext(console, error);
+        var root = new RootCommand("LynqDashboard command line: generate LYNQ loan data, train and evaluate default models, score applications.")
+        {
+            GenerateCommand.Create(context),
+            TrainCommand.Create(context),
+            EvaluateCommand.Create(context),
+            ScoreCommand.Create(context),
+        };
+        var output = new ConsoleWriter(console);
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Help and parse errors go through the same console as everything else, so tests see them.</summary>
+    private sealed class ConsoleWriter(IAnsiConsole console) : StringWriter
+    {
+        public override void Write(char value) => console.Profile.Out.Writer.Write(value);
+
+        public override void Write(string? value) => console.Profile.Out.Writer.Write(value);
+
+        public override void WriteLine(string? value) => console.Profile.Out.Writer.WriteLine(value);
+    }
+}
+
+/// <summary>What every command writes to, and the one place that turns exceptions into one clear line and an exit code.</summary>
+public sealed class CliContext(IAnsiConsole console, TextWriter error)
+{
+    public IAnsiConsole Console { get; } = console;
+
+    public TextWriter Error { get; } = error;
+
+    public async Task<int> GuardAsync(Func<Task<int>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (DatasetFormatException e)
+        {
+            await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Error.WriteLineAsync("cancelled: nothing was written.").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        catch (ArgumentException e)
+        {
+            await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException or FormatException)
+        {
+            await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Prints each (field, message) and returns <see cref="ExitCodes.InvalidInput"/>; returns null when there are none.</summary>
+    public int? Reject(IEnumerable<(string Field, string Message)> errors)
+    {
+        var list = errors.ToList();
+        foreach (var (field, message) in list)
+        {
+            Error.WriteLine($"error: --{field.Replace('_', '-')} {message}");
+        }
+
+        return list.Count == 0 ? null : ExitCodes.InvalidInput;
+    }
+}
