@@ -1,0 +1,41 @@
+using BenchmarkDotNet.Attributes;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Features;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Training;
+
+namespace LynqDashboard.Benchmarks;
+
+/// <summary>Single-application scoring with the default 200-tree model: targets ≤ 20 µs bare, ≤ 100 µs with factors.</summary>
+[MemoryDiagnoser]
+public class ScoringBenchmarks
+{
+    private readonly float[] _features = new float[LoanFeatures.Count];
+    private readonly CreditScorer _scorer = new();
+    private ScoringModel _model = null!;
+    private string _folder = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "lynq-bench", Guid.NewGuid().ToString("N"));
+        var data = LoanDataset.From(new DatasetGenerator(new DatasetParameters(50_000, 42)).Rows().ToList());
+        var trained = new ModelTrainer().Train(data, new TrainingParameters());
+        ModelArtifacts.Write(trained, "1", "bench", new DatasetLineage("d.csv", "-", data.Count, null), Path.Combine(_folder, "v1"));
+        _model = ScoringModel.Load(Path.Combine(_folder, "v1"));
+        LoanApplication.Example.CopyFeaturesTo(_features);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+
+    [Benchmark(Description = "PD only (pooled engine)")]
+    public float PredictPd() => _model.PredictPd(_features);
+
+    [Benchmark(Description = "LYNQ response, no factors")]
+    public CreditScoreResult ScoreWithoutFactors() => _scorer.Score(LoanApplication.Example, _model, explain: false);
+
+    [Benchmark(Description = "LYNQ response with top factors")]
+    public CreditScoreResult ScoreWithFactors() => _scorer.Score(LoanApplication.Example, _model, explain: true);
+}
