@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need, runs every test project,
+# and ends with one line "N passed, N failed" summed over all projects from their TRX results.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+apt_updated=0
+# need_apt PACKAGE...: install Debian packages that are missing (later issues: chromium, postgresql).
+need_apt() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ $apt_updated -eq 0 ]; then $sudo apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Nothing beyond the .NET SDK is needed yet.
+
+results="TestResults"
+rm -rf "$results"
+status=0
+dotnet test LynqDashboard.sln -c Release --logger "trx;LogFilePrefix=lynq" --results-directory "$results" "$@" || status=$?
+
+passed=0; failed=0; executed=0; total=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*' "$trx" | head -n 1)
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  total=$((total + $(value total)))
+  executed=$((executed + $(value executed)))
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+done
+
+skipped=$((total - executed))
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+
+if [ "$executed" -eq 0 ]; then echo "error: no test ran" >&2; exit 1; fi
+if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then exit 1; fi
