@@ -7,12 +7,14 @@ using Microsoft.ML;
 namespace LynqDashboard.Core.Scoring;
 
 /// <summary>
-/// A loaded model ready for concurrent scoring. One PredictionEngine is not thread-safe, so engines are
-/// pooled, each with its own input and output rows so a prediction allocates nothing.
+/// A loaded model ready for concurrent scoring. The chain is compiled to flat arrays when it can be (and
+/// proved equal to ML.NET on probe rows); otherwise predictions go through pooled PredictionEngines, since one
+/// engine is not thread-safe, each with its own input and output rows so a prediction allocates nothing.
 /// </summary>
 public sealed class ScoringModel
 {
     private readonly ObjectPool<Predictor> _pool;
+    private readonly CompiledTreeModel? _compiled;
 
     public ScoringModel(LoadedModel loaded)
     {
@@ -21,7 +23,11 @@ public sealed class ScoringModel
         Baseline = [.. LoanFeatures.All.Select(f => loaded.Config.FeatureBaseline.TryGetValue(f.Name, out var v) ? (float)v : 0f)];
         var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 };
         _pool = provider.Create(new PredictorPolicy(loaded.Context, loaded.Model));
+        _compiled = CompiledTreeModel.TryCompile(loaded.Context, loaded.Model, ModelPredictions.ProbeRows([.. Baseline.Select(b => (double)b)]));
     }
+
+    /// <summary>True when predictions run on the compiled arrays rather than ML.NET engines.</summary>
+    public bool IsCompiled => _compiled is not null;
 
     public LoadedModel Loaded { get; }
 
@@ -33,7 +39,10 @@ public sealed class ScoringModel
     public static ScoringModel Load(string directory) => new(ModelArtifacts.Load(directory));
 
     /// <summary>Calibrated PD for one feature vector (12 values, model order).</summary>
-    public float PredictPd(ReadOnlySpan<float> features)
+    public float PredictPd(ReadOnlySpan<float> features) => _compiled?.Predict(features) ?? PredictWithEngine(features);
+
+    /// <summary>The same prediction through a pooled ML.NET engine (the reference the compiled path must match).</summary>
+    public float PredictWithEngine(ReadOnlySpan<float> features)
     {
         var predictor = _pool.Get();
         try

@@ -16,8 +16,9 @@ public static class ModelEvaluator
             throw new ArgumentException($"Evaluation needs both defaults and non-defaults; the dataset has {data.Defaults:N0} defaults in {data.Count:N0} rows.", nameof(data));
         }
 
-        var probabilities = ModelPredictions.Probabilities(model.Context, model.Model, data);
-        var importance = PermutationImportance.Compute(model.Context, model.Model, data, seed, cancellationToken);
+        var compiled = CompiledTreeModel.TryCompile(model.Context, model.Model, data.Select([.. Enumerable.Range(0, Math.Min(data.Count, 256))]));
+        var probabilities = ModelPredictions.Probabilities(model.Context, model.Model, data, compiled);
+        var importance = PermutationImportance.Compute(model.Context, model.Model, compiled, data, seed, cancellationToken);
         return ValidationPack.Compute(probabilities, data.Labels, data.TruePd ?? [], data.Features, threshold, importance);
     }
 }

@@ -1,0 +1,64 @@
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Tests.Shared;
+using LynqDashboard.Core.Training;
+using Microsoft.ML;
+
+namespace LynqDashboard.Core.Tests.Training;
+
+public sealed class CompiledTreeModelTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+{
+    [Fact]
+    public void TryCompile_FastTreeChain_MatchesMlNetOnEveryRow()
+    {
+        var rows = fixture.Data.Select([.. Enumerable.Range(0, 5_000)]);
+
+        var compiled = CompiledTreeModel.TryCompile(fixture.Model.Context, fixture.Model.Model, rows);
+
+        Assert.NotNull(compiled);
+        var expected = ModelPredictions.ProbabilitiesWithMlNet(fixture.Model.Context, fixture.Model.Model, rows);
+        var actual = compiled.Predict(rows);
+        Assert.All(Enumerable.Range(0, rows.Count), i => Assert.InRange(Math.Abs(expected[i] - actual[i]), 0, 1e-6));
+    }
+
+    [Fact]
+    public void TryCompile_LightGbmChain_MatchesMlNet()
+    {
+        var model = new ModelTrainer().Train(fixture.Data, new TrainingParameters(TrainerKind.LightGbm, Trees: 50, Leaves: 15));
+        var rows = fixture.Data.Select([.. Enumerable.Range(0, 2_000)]);
+
+        var compiled = CompiledTreeModel.TryCompile(model.Context, model.Model, rows);
+
+        Assert.NotNull(compiled);
+        var expected = ModelPredictions.ProbabilitiesWithMlNet(model.Context, model.Model, rows);
+        Assert.All(Enumerable.Range(0, rows.Count), i => Assert.InRange(Math.Abs(expected[i] - compiled.Predict(rows.Row(i))), 0, 1e-6));
+    }
+
+    [Fact]
+    public void TryCompile_ChainItDoesNotKnow_ReturnsNull()
+    {
+        var ml = new MLContext(1);
+        var rows = fixture.Data.Select([.. Enumerable.Range(0, 2_000)]);
+        var linear = ml.Transforms.NormalizeMeanVariance(nameof(ModelInput.Features))
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(nameof(ModelInput.Label), nameof(ModelInput.Features)))
+            .Fit(ModelPredictions.ToDataView(ml, rows));
+
+        Assert.Null(CompiledTreeModel.TryCompile(ml, linear, rows));
+    }
+
+    [Fact]
+    public void ScoringModel_LoadedFromDisk_UsesTheCompiledPathAndAgreesWithTheEngine()
+    {
+        using var folder = new TempFolder();
+        ModelArtifacts.Write(fixture.Model, "1", "t", new DatasetLineage("d.csv", "x", 1, null), folder.File("v1"));
+
+        var scoring = ScoringModel.Load(folder.File("v1"));
+
+        Assert.True(scoring.IsCompiled);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var row = fixture.Data.Row(i);
+            Assert.InRange(Math.Abs(scoring.PredictPd(row) - scoring.PredictWithEngine(row)), 0, 1e-6);
+        }
+    }
+}
