@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Training;
@@ -34,18 +33,7 @@ public sealed record FeatureConfig
     public required string MlNetVersion { get; init; }
     public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
 
-    public static FeatureConfig Load(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<FeatureConfig>(File.ReadAllText(path), LynqJson.Options)
-                ?? throw new InvalidDataException($"{path} holds no feature configuration.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not a valid feature configuration: {e.Message}", e);
-        }
-    }
+    public static FeatureConfig Load(string path) => LynqJson.ReadFile<FeatureConfig>(path, "feature configuration");
 }
 
 /// <summary>Where the training data came from.</summary>

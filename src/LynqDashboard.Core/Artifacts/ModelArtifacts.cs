@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Serialization;
@@ -57,7 +56,7 @@ public static class ModelArtifacts
         try
         {
             model.Context.Model.Save(model.Model, model.InputSchema, Path.Combine(staging, ModelFile));
-            WriteJson(Path.Combine(staging, FeatureConfigFile), CreateConfig(model, version, description, dataset, clock ?? TimeProvider.System));
+            LynqJson.WriteFile(Path.Combine(staging, FeatureConfigFile), CreateConfig(model, version, description, dataset, clock ?? TimeProvider.System));
             model.Metrics.Save(Path.Combine(staging, MetricsFile));
             WriteTestPredictions(Path.Combine(staging, TestPredictionsFile), model.TestProbabilities, model.TestLabels);
             File.WriteAllLines(Path.Combine(staging, TrainingLogFile), model.Log);
@@ -160,9 +159,6 @@ public static class ModelArtifacts
             writer.Write(labels[i] ? ",1\n" : ",0\n");
         }
     }
-
-    private static void WriteJson<T>(string path, T value) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(value, LynqJson.Options));
 
     private static void Commit(string staging, string target)
     {

@@ -22,19 +22,7 @@ public struct GeneratedLoan
     public readonly double CollateralRatio => LoanFeatures.ComputeCollateralRatio(LoanAmount, CollateralValueUsd);
 
     /// <summary>Writes the 12 features in model order.</summary>
-    public readonly void CopyFeaturesTo(Span<float> destination)
-    {
-        destination[0] = WalletAgeDays;
-        destination[1] = TotalTransactions;
-        destination[2] = (float)TotalVolumeUsd;
-        destination[3] = DefiInteractions;
-        destination[4] = (float)LoanAmount;
-        destination[5] = (float)CollateralValueUsd;
-        destination[6] = TermMonths;
-        destination[7] = PreviousLoans;
-        destination[8] = SuccessfulRepayments;
-        destination[9] = Defaults;
-        destination[10] = ReputationScore;
-        destination[11] = (float)CollateralRatio;
-    }
+    public readonly void CopyFeaturesTo(Span<float> destination) => LoanFeatures.Write(
+        destination, WalletAgeDays, TotalTransactions, TotalVolumeUsd, DefiInteractions, LoanAmount, CollateralValueUsd,
+        TermMonths, PreviousLoans, SuccessfulRepayments, Defaults, ReputationScore);
 }

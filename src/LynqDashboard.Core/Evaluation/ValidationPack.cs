@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LynqDashboard.Core.Serialization;
 
 namespace LynqDashboard.Core.Evaluation;
@@ -103,18 +102,7 @@ public sealed record ValidationPack
         };
     }
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, LynqJson.Options));
+    public void Save(string path) => LynqJson.WriteFile(path, this);
 
-    public static ValidationPack Load(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ValidationPack>(File.ReadAllText(path), LynqJson.Options)
-                ?? throw new InvalidDataException($"{path} holds no validation pack.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not a valid validation pack: {e.Message}", e);
-        }
-    }
+    public static ValidationPack Load(string path) => LynqJson.ReadFile<ValidationPack>(path, "validation pack");
 }

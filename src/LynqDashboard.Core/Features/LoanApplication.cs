@@ -36,40 +36,22 @@ public sealed record LoanApplication
     };
 
     /// <summary>Writes the 12 features in model order into <paramref name="destination"/>.</summary>
-    public void CopyFeaturesTo(Span<float> destination)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, LoanFeatures.Count, nameof(destination));
-        destination[0] = WalletAgeDays;
-        destination[1] = TotalTransactions;
-        destination[2] = (float)TotalVolumeUsd;
-        destination[3] = DefiInteractions;
-        destination[4] = (float)LoanAmount;
-        destination[5] = (float)CollateralValueUsd;
-        destination[6] = TermMonths;
-        destination[7] = PreviousLoans;
-        destination[8] = SuccessfulRepayments;
-        destination[9] = Defaults;
-        destination[10] = ReputationScore;
-        destination[11] = (float)CollateralRatio;
-    }
+    public void CopyFeaturesTo(Span<float> destination) => LoanFeatures.Write(
+        destination, WalletAgeDays, TotalTransactions, TotalVolumeUsd, DefiInteractions, LoanAmount, CollateralValueUsd,
+        TermMonths, PreviousLoans, SuccessfulRepayments, Defaults, ReputationScore);
 
     /// <summary>Every rule the application breaks, as (field, message) pairs; empty when valid.</summary>
     public IReadOnlyList<(string Field, string Message)> Validate()
     {
-        Span<float> values = stackalloc float[LoanFeatures.Count];
-        CopyFeaturesTo(values);
+        double[] values =
+        [
+            WalletAgeDays, TotalTransactions, TotalVolumeUsd, DefiInteractions, LoanAmount, CollateralValueUsd,
+            TermMonths, PreviousLoans, SuccessfulRepayments, Defaults, ReputationScore,
+        ];
         var errors = new List<(string, string)>();
         foreach (var spec in LoanFeatures.Supplied)
         {
-            // Check the double source for money fields so a float round-off never hides a violation.
-            double value = spec.Index switch
-            {
-                2 => TotalVolumeUsd,
-                4 => LoanAmount,
-                5 => CollateralValueUsd,
-                _ => values[spec.Index],
-            };
-            if (spec.Check(value) is { } message)
+            if (spec.Check(values[spec.Index]) is { } message)
             {
                 errors.Add((spec.Name, message));
             }

@@ -44,6 +44,36 @@ public static class LoanFeatures
     public static double ComputeCollateralRatio(double loanAmount, double collateralValueUsd) =>
         loanAmount == 0 ? 0 : collateralValueUsd / loanAmount;
 
+    /// <summary>Writes the 12 features in model order, computing collateral_ratio: the one place that knows the order.</summary>
+    public static void Write(
+        Span<float> destination,
+        double walletAgeDays,
+        double totalTransactions,
+        double totalVolumeUsd,
+        double defiInteractions,
+        double loanAmount,
+        double collateralValueUsd,
+        double termMonths,
+        double previousLoans,
+        double successfulRepayments,
+        double defaults,
+        double reputationScore)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Count, nameof(destination));
+        destination[WalletAgeDays.Index] = (float)walletAgeDays;
+        destination[TotalTransactions.Index] = (float)totalTransactions;
+        destination[TotalVolumeUsd.Index] = (float)totalVolumeUsd;
+        destination[DefiInteractions.Index] = (float)defiInteractions;
+        destination[LoanAmount.Index] = (float)loanAmount;
+        destination[CollateralValueUsd.Index] = (float)collateralValueUsd;
+        destination[TermMonths.Index] = (float)termMonths;
+        destination[PreviousLoans.Index] = (float)previousLoans;
+        destination[SuccessfulRepayments.Index] = (float)successfulRepayments;
+        destination[Defaults.Index] = (float)defaults;
+        destination[ReputationScore.Index] = (float)reputationScore;
+        destination[CollateralRatio.Index] = (float)ComputeCollateralRatio(loanAmount, collateralValueUsd);
+    }
+
     public static FeatureSpec? Find(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
