@@ -88,7 +88,7 @@ internal static class TrainCommand
                 context.Console.WriteLine($"Saved version {request.Version} to {outcome.Artifacts.Directory}");
                 foreach (var artifact in outcome.Artifacts.Files)
                 {
-                    context.Console.WriteLine($"  {artifact.Name,-24} {artifact.SizeBytes,12:N0} bytes  sha256 {artifact.Sha256}");
+                    context.Console.WriteLine($"  {artifact.Name,-24} {artifact.SizeBytes,12:N0} bytes  sha256 {artifact.Sha256[..16]}…");
                 }
 
                 return ExitCodes.Success;
