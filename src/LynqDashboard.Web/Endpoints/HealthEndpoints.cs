@@ -1,4 +1,4 @@
-namespace LynqDashboard.Web;
+namespace LynqDashboard.Web.Endpoints;
 
 /// <summary>GET /health: no key, answers as soon as the app is up (the LYNQ contract's shape).</summary>
 public static class HealthEndpoints

@@ -1,0 +1,93 @@
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Registry;
+
+namespace LynqDashboard.Core.Workflows;
+
+/// <summary>Generates the CSV of one dataset record. Re-entrant: a finished record is left alone.</summary>
+public sealed class DatasetGenerationWorkflow(
+    IModelRegistry registry,
+    DataDirectory data,
+    IRunUpdatePublisher publisher,
+    RunCancellations cancellations,
+    TimeProvider clock)
+{
+    public async Task RunAsync(Guid datasetId, CancellationToken cancellationToken)
+    {
+        var dataset = await registry.GetDatasetAsync(datasetId, cancellationToken).ConfigureAwait(false);
+        if (dataset is null || !dataset.Status.IsActive())
+        {
+            return;
+        }
+
+        if (!LabelModeNames.TryParse(dataset.LabelMode, out var mode))
+        {
+            await FinishAsync(datasetId, DatasetStatus.Failed, $"Unknown label mode '{dataset.LabelMode}'.").ConfigureAwait(false);
+            return;
+        }
+
+        var parameters = new DatasetParameters(dataset.RequestedRows, dataset.Seed, dataset.DefaultRate, mode);
+        using var run = cancellations.Register(datasetId, cancellationToken);
+        await registry.UpdateDatasetAsync(datasetId, d =>
+        {
+            d.Status = DatasetStatus.Generating;
+            d.StartedAt = clock.GetUtcNow();
+            d.Error = null;
+        }, CancellationToken.None).ConfigureAwait(false);
+
+        var relay = new ProgressRelay(RunKind.Dataset, datasetId, nameof(DatasetStatus.Generating), publisher, async progress =>
+            (await registry.UpdateDatasetAsync(datasetId, d => d.Progress = progress, CancellationToken.None).ConfigureAwait(false))?.CancelRequested == true,
+            run.Cancel, clock);
+        var path = data.DatasetCsv(datasetId);
+        try
+        {
+            relay.Report("generating", 0, 0, parameters.Rows);
+            var manifest = await DatasetFiles.GenerateAsync(
+                parameters, path, new CallbackProgress<GenerationProgress>(p => relay.Report("generating", p.Fraction, p.RowsDone, p.RowsTotal)), clock, run.Token).ConfigureAwait(false);
+            relay.Report("ready", 1, manifest.RowCount, manifest.RowCount);
+            await relay.FlushAsync().ConfigureAwait(false);
+            await registry.UpdateDatasetAsync(datasetId, d =>
+            {
+                d.RowCount = manifest.RowCount;
+                d.Defaults = manifest.Defaults;
+                d.ObservedDefaultRate = manifest.ObservedDefaultRate;
+                d.Sha256 = manifest.Sha256;
+                d.SizeBytes = manifest.SizeBytes;
+                d.FilePath = data.Relative(path);
+            }, CancellationToken.None).ConfigureAwait(false);
+            await FinishAsync(datasetId, DatasetStatus.Ready, null).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
+        {
+            await relay.FlushAsync().ConfigureAwait(false);
+            var stopping = cancellationToken.IsCancellationRequested;
+            await FinishAsync(datasetId, stopping ? DatasetStatus.Interrupted : DatasetStatus.Cancelled,
+                stopping ? "The server stopped while generating." : null).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            await FinishAsync(datasetId, DatasetStatus.Failed, e.Message).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task FinishAsync(Guid id, DatasetStatus status, string? error)
+    {
+        var saved = await registry.UpdateDatasetAsync(id, d =>
+        {
+            d.Status = status;
+            d.Error = error;
+            d.FinishedAt = clock.GetUtcNow();
+            d.Progress.Stage = status.ToString().ToLowerInvariant();
+        }, CancellationToken.None).ConfigureAwait(false);
+        if (saved is not null)
+        {
+            publisher.Publish(new RunUpdate(RunKind.Dataset, id, status.ToString(), saved.Progress.Copy(), error));
+        }
+    }
+}
+
+/// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+internal sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

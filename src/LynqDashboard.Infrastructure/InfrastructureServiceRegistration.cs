@@ -1,0 +1,20 @@
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Infrastructure.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LynqDashboard.Infrastructure;
+
+/// <summary>The infrastructure project's one place that registers its services.</summary>
+public static class InfrastructureServiceRegistration
+{
+    /// <summary>The registry on a SQLite file (<paramref name="databasePath"/>), with migrations applied by <see cref="RegistryDatabase"/>.</summary>
+    public static IServiceCollection AddLynqInfrastructure(this IServiceCollection services, string databasePath)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContextFactory<RegistryDbContext>(options => options.UseSqlite($"Data Source={databasePath};Cache=Shared"));
+        services.AddSingleton<IModelRegistry, EfModelRegistry>();
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using Hangfire;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Web.Jobs;
+
+/// <summary>Queues the workflows as Hangfire jobs.</summary>
+public sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobScheduler
+{
+    public string EnqueueGeneration(Guid datasetId) =>
+        client.Enqueue<GenerateDatasetJob>(job => job.RunAsync(datasetId, CancellationToken.None));
+
+    public string EnqueueTraining(Guid versionId, string? afterJobId = null) => afterJobId is null
+        ? client.Enqueue<TrainModelJob>(job => job.RunAsync(versionId, CancellationToken.None))
+        : client.ContinueJobWith<TrainModelJob>(afterJobId, job => job.RunAsync(versionId, CancellationToken.None), JobContinuationOptions.OnAnyFinishedState);
+
+    public void Delete(string jobId) => client.Delete(jobId);
+}
+
+/// <summary>Generates one dataset record. Thin: the work is in Core.</summary>
+public sealed class GenerateDatasetJob(DatasetGenerationWorkflow workflow)
+{
+    // Failures are deterministic (bad parameters, a full disk): retrying would only repeat them; people retry from the page.
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Generate dataset {0}")]
+    public Task RunAsync(Guid datasetId, CancellationToken cancellationToken) => workflow.RunAsync(datasetId, cancellationToken);
+}
+
+/// <summary>Trains one version record. Thin: the work is in Core.</summary>
+public sealed class TrainModelJob(ModelTrainingWorkflow workflow)
+{
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Train model version {0}")]
+    public Task RunAsync(Guid versionId, CancellationToken cancellationToken) => workflow.RunAsync(versionId, cancellationToken);
+}
