@@ -15,7 +15,8 @@ need_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# Nothing beyond the .NET SDK is needed yet.
+# Browser tests drive Debian's chromium through Playwright (no browser download is possible here).
+[ -x /usr/lib/chromium/chromium ] || need_apt chromium
 
 results="TestResults"
 rm -rf "$results"

@@ -10,10 +10,14 @@ namespace LynqDashboard.Infrastructure;
 public static class InfrastructureServiceRegistration
 {
     /// <summary>The registry on a SQLite file (<paramref name="databasePath"/>), with migrations applied by <see cref="RegistryDatabase"/>.</summary>
-    public static IServiceCollection AddLynqInfrastructure(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddLynqInfrastructure(this IServiceCollection services, string databasePath) =>
+        services.AddLynqInfrastructure(_ => databasePath);
+
+    /// <summary>Same, with the database path read from services (options) when the first context is made.</summary>
+    public static IServiceCollection AddLynqInfrastructure(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<RegistryDbContext>(options => options.UseSqlite($"Data Source={databasePath};Cache=Shared"));
+        services.AddDbContextFactory<RegistryDbContext>((provider, options) => options.UseSqlite($"Data Source={databasePath(provider)};Cache=Shared"));
         services.AddSingleton<IModelRegistry, EfModelRegistry>();
         return services;
     }

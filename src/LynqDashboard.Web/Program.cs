@@ -1,16 +1,26 @@
+using Hangfire;
 using LynqDashboard.Web;
+using LynqDashboard.Web.Components;
+using LynqDashboard.Web.Endpoints;
 
 // ContentRootPath = the build output, where the root appsettings.json and the static web assets manifest land:
 // without it a published app started from another folder serves every static file as 0 bytes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Services.AddLynqWeb();
+if (Environment.GetEnvironmentVariable("LYNQ_DATA_DIR") is { Length: > 0 } dataDirectory)
+{
+    builder.Configuration["Lynq:DataDirectory"] = dataDirectory;
+}
+
+builder.Services.AddLynqWeb(builder.Configuration);
 
 var app = builder.Build();
-// Default files rewrite "/" to index.html, so they run before routing picks a static asset endpoint.
-app.UseDefaultFiles();
-app.UseRouting();
+_ = app.Services.GetRequiredService<AppUptime>(); // uptime counts from start-up, not from the first /health call
+app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealth();
+app.MapArtifactDownloads();
+app.MapHangfireDashboard("/jobs"); // local requests only until sign-in exists
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 
 public partial class Program;

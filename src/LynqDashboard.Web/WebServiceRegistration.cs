@@ -1,16 +1,52 @@
+using Hangfire;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Infrastructure;
+using LynqDashboard.Web.Configuration;
+using LynqDashboard.Web.Jobs;
+using LynqDashboard.Web.Live;
+using LynqDashboard.Web.Model;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
 namespace LynqDashboard.Web;
 
 /// <summary>The web project's one place that registers its services.</summary>
 public static class WebServiceRegistration
 {
-    public static IServiceCollection AddLynqWeb(this IServiceCollection services)
+    public static IServiceCollection AddLynqWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<LynqOptions>().Bind(configuration.GetSection(LynqOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LynqOptions>, LynqOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AppUptime>();
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-        });
+        services.AddSingleton(provider => new DataDirectory(provider.GetRequiredService<IOptions<LynqOptions>>().Value.DataDirectory));
+        services.AddLynqInfrastructure(provider => provider.GetRequiredService<DataDirectory>().RegistryDatabase);
+
+        // Jobs and their live updates.
+        services.AddSingleton<RunUpdateHub>();
+        services.AddSingleton<IRunUpdatePublisher>(provider => provider.GetRequiredService<RunUpdateHub>());
+        services.AddSingleton<RunCancellations>();
+        services.AddSingleton<DatasetGenerationWorkflow>();
+        services.AddSingleton<ModelTrainingWorkflow>();
+        services.AddSingleton<RegistryCommands>();
+        services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddTransient<GenerateDatasetJob>();
+        services.AddTransient<TrainModelJob>();
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage());
+
+        // Migrations and crash recovery must finish before the job server takes work: hosted services start in order.
+        services.AddHostedService<RegistryStartup>();
+        services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers);
+
+        // Pages.
+        services.AddMudServices();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<VersionDetailsLoader>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;
     }
 }

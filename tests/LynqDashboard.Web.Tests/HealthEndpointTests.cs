@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LynqDashboard.Web.Tests;
 
-public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthEndpointTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
     [Fact]
     public async Task Health_NoKey_AnswersOkWithTheContractFields()
@@ -35,11 +34,14 @@ public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory) 
     }
 
     [Fact]
-    public async Task Root_ServesTheIndexPage()
+    public async Task Root_ServesTheOverviewWithItsScripts()
     {
         using var client = factory.CreateClient();
         var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
-        Assert.Contains("<h1>LynqDashboard</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<title>Overview · LynqDashboard</title>", html, StringComparison.Ordinal);
+        Assert.Contains("_framework/blazor.web.js", html, StringComparison.Ordinal);
+        Assert.NotEmpty(await client.GetByteArrayAsync("/_content/MudBlazor/MudBlazor.min.css", TestContext.Current.CancellationToken));
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "registry.db")), "the registry database was not created in the data folder");
     }
 
     private static string RepositoryRoot()

@@ -1,0 +1,43 @@
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Workflows;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LynqDashboard.Web.Endpoints;
+
+/// <summary>Downloads of a version's artifacts and a dataset's CSV. Only names the registry recorded are served.</summary>
+public static class ArtifactEndpoints
+{
+    public static IEndpointRouteBuilder MapArtifactDownloads(this IEndpointRouteBuilder app)
+    {
+        var downloads = app.MapGroup("/downloads");
+        downloads.MapGet("/models/{number:int}/{file}", DownloadArtifactAsync).WithName("DownloadArtifact");
+        downloads.MapGet("/datasets/{id:guid}", DownloadDatasetAsync).WithName("DownloadDataset");
+        return app;
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
+        int number, string file, IModelRegistry registry, DataDirectory data, CancellationToken cancellationToken)
+    {
+        var version = await registry.GetVersionByNumberAsync(number, cancellationToken).ConfigureAwait(false);
+        if (version?.ArtifactDirectory is null || !version.Artifacts.Any(a => a.Name == file))
+        {
+            return TypedResults.Problem($"v{number} has no artifact named '{file}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var path = Path.Combine(data.Resolve(version.ArtifactDirectory), file);
+        var type = Path.GetExtension(file) switch { ".json" => "application/json", ".csv" => "text/csv", ".txt" => "text/plain", _ => "application/zip" };
+        return TypedResults.PhysicalFile(path, type, $"lynq_v{number}_{file}");
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadDatasetAsync(
+        Guid id, IModelRegistry registry, DataDirectory data, CancellationToken cancellationToken)
+    {
+        var dataset = await registry.GetDatasetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (dataset is not { Status: DatasetStatus.Ready, FilePath: not null })
+        {
+            return TypedResults.Problem("That dataset does not exist or is not ready.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.PhysicalFile(data.Resolve(dataset.FilePath), "text/csv", $"lynq_dataset_{id:N}.csv");
+    }
+}

@@ -1,0 +1,48 @@
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Evaluation;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Web.Model;
+
+/// <summary>Everything a version page shows: the record, its dataset and, once Ready, its validation pack and log.</summary>
+public sealed record VersionDetails(
+    ModelVersionRecord Version,
+    DatasetRecord? Dataset,
+    ValidationPack? Metrics,
+    ThresholdExplorer? Threshold,
+    IReadOnlyList<string> Log,
+    string? ArtifactProblem);
+
+/// <summary>Reads a version's files once per page visit.</summary>
+public sealed class VersionDetailsLoader(IModelRegistry registry, DataDirectory data)
+{
+    public async Task<VersionDetails?> LoadAsync(int number, CancellationToken cancellationToken)
+    {
+        var version = await registry.GetVersionByNumberAsync(number, cancellationToken);
+        if (version is null)
+        {
+            return null;
+        }
+
+        var dataset = await registry.GetDatasetAsync(version.DatasetId, cancellationToken);
+        if (!version.Status.IsUsable() || version.ArtifactDirectory is null)
+        {
+            return new VersionDetails(version, dataset, null, null, [], null);
+        }
+
+        try
+        {
+            var folder = data.Resolve(version.ArtifactDirectory);
+            var metrics = ValidationPack.Load(Path.Combine(folder, ModelArtifacts.MetricsFile));
+            var (probabilities, labels) = ModelArtifacts.ReadTestPredictions(folder);
+            var logPath = Path.Combine(folder, ModelArtifacts.TrainingLogFile);
+            var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
+            return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        {
+            return new VersionDetails(version, dataset, null, null, [], $"The files of {version.Label} could not be read: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace LynqDashboard.Browser.Tests;
+
+public sealed class TrainingSmokeTests(DashboardHost host) : IClassFixture<DashboardHost>
+{
+    [Fact]
+    public async Task GenerateAndTrain_FromTheDatasetsPage_ProgressAdvancesToAReadyVersionWithCharts()
+    {
+        var page = await host.OpenAsync("/datasets");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "01-datasets-empty.png"), FullPage = true });
+
+        var rows = page.GetByLabel("Rows");
+        await rows.FillAsync("20000");
+        await rows.PressAsync("Tab");
+
+        await page.GetByTestId("generate-and-train").ClickAsync();
+        await page.WaitForURLAsync("**/models/1");
+
+        // Record every percentage the progress bar shows, however briefly.
+        await page.EvaluateAsync("""
+            () => { window.__percents = []; new MutationObserver(() => document.querySelectorAll('[data-testid=run-progress]')
+                .forEach(e => window.__percents.push(parseFloat(e.dataset.percent)))).observe(document.body, { subtree: true, childList: true, attributes: true }); }
+            """);
+        await page.GetByTestId("run-progress").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "02-version-training.png"), FullPage = true });
+
+        await page.GetByTestId("metric-roc_auc").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        var percents = await page.EvaluateAsync<double[]>("() => window.__percents");
+        Assert.Contains(percents, p => p > 10 && p < 100);
+        Assert.True(percents.Zip(percents.Skip(1)).All(pair => pair.Second >= pair.First), $"progress went backwards: {string.Join(", ", percents)}");
+        Assert.Equal(1, await host.CountVersionsAsync());
+        Assert.Contains("20,000 rows", await page.GetByTestId("version-facts").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Ready", await page.GetByText("Ready", new PageGetByTextOptions { Exact = true }).First.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Matches(@"^0\.\d{4}$", (await page.GetByTestId("metric-roc_auc").TextContentAsync())!.Trim());
+        foreach (var chart in new[] { "chart-roc", "chart-pr", "chart-calibration", "chart-importance" })
+        {
+            Assert.True(await page.GetByTestId(chart).Locator("svg path").CountAsync() > 0, $"{chart} drew nothing");
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "03-version-ready.png"), FullPage = true });
+    }
+}
