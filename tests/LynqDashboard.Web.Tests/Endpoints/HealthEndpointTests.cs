@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 
-namespace LynqDashboard.Web.Tests;
+using LynqDashboard.Web.Tests.Shared;
+
+namespace LynqDashboard.Web.Tests.Endpoints;
 
 public sealed class HealthEndpointTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {

@@ -1,0 +1,50 @@
+using Bunit;
+using LynqDashboard.Web.Components.Controls;
+using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Tests.Shared;
+
+namespace LynqDashboard.Web.Tests.Components;
+
+public sealed class FormTests : ComponentTest
+{
+    [Fact]
+    public void GenerateForm_ZeroRows_ShowsTheRuleAndDisablesBothButtons()
+    {
+        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm { Rows = 0 }).Add(c => c.MaxRows, 1_000_000));
+
+        Assert.Contains("Rows must be between 1 and 1,000,000.", cut.Markup, StringComparison.Ordinal);
+        Assert.True(cut.Find("[data-testid=generate]").HasAttribute("disabled"));
+        Assert.True(cut.Find("[data-testid=generate-and-train]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void GenerateForm_DefaultRateOutOfRange_NamesTheField()
+    {
+        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm { DefaultRatePercent = 60 }));
+
+        Assert.Contains("Default rate must be between 0.5 % and 50 %.", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GenerateForm_ValidValues_EnablesSubmitAndRaisesTheEvent()
+    {
+        var clicked = 0;
+        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm()).Add(c => c.OnGenerate, () => clicked++));
+
+        cut.Find("[data-testid=generate]").Click();
+
+        Assert.Equal(1, clicked);
+        Assert.DoesNotContain("must be between", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainForm_BadLeavesAndNoDataset_ShowsBothMessages()
+    {
+        var cut = Render<TrainModelForm>(p => p.Add(c => c.Form, new TrainForm { Leaves = 1, LearningRate = 2 }));
+
+        Assert.Contains("Leaves must be between 2 and 1,024 (got 1).", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Learning rate must be greater than 0 and at most 1 (got 2).", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Choose a dataset to train on.", cut.Markup, StringComparison.Ordinal);
+        Assert.True(cut.Find("[data-testid=train]").HasAttribute("disabled"));
+    }
+}

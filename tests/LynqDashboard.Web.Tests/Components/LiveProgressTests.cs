@@ -1,0 +1,57 @@
+using Bunit;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Web.Components.Controls;
+using LynqDashboard.Web.Components.Pages;
+using LynqDashboard.Web.Tests.Shared;
+
+namespace LynqDashboard.Web.Tests.Components;
+
+public sealed class LiveProgressTests : ComponentTest
+{
+    [Fact]
+    public void RunProgress_ShowsStagePercentUnitsAndAnEta()
+    {
+        var progress = new JobProgress { Stage = "training", Fraction = 0.425, Done = 85, Total = 200 };
+
+        var cut = Render<RunProgress>(p => p.Add(c => c.Progress, progress).Add(c => c.StartedAt, DateTimeOffset.UtcNow.AddSeconds(-10)));
+
+        Assert.Contains("training · 42.5 %", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("85 / 200 trees", cut.Markup, StringComparison.Ordinal);
+        Assert.Matches(@"ETA 1[0-9]\.\d s", cut.Markup);
+    }
+
+    [Fact]
+    public async Task VersionPage_WhileRunning_FollowsPublishedProgressAndUnsubscribesWhenLeft()
+    {
+        var version = new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Running, StartedAt = DateTimeOffset.UtcNow };
+        await Registry.AddVersionAsync(version);
+        var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
+        Assert.Equal(1, Hub.SubscriberCount);
+
+        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Stage = "training", Fraction = 0.5, Done = 100, Total = 200 }));
+        cut.WaitForAssertion(() => Assert.Contains("100 / 200 trees", cut.Markup, StringComparison.Ordinal));
+        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), "Running", new JobProgress { Stage = "training", Fraction = 0.9, Done = 180, Total = 200 }));
+        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Stage = "training", Fraction = 0.6, Done = 120, Total = 200 }));
+        cut.WaitForAssertion(() => Assert.Contains("120 / 200 trees", cut.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("180 / 200", cut.Markup, StringComparison.Ordinal);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, Hub.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task VersionPage_Cancel_MarksTheQueuedRunCancelled()
+    {
+        var version = new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Queued, JobId = "job-9" };
+        await Registry.AddVersionAsync(version);
+        var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
+
+        cut.Find("[data-testid=cancel]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(VersionStatus.Cancelled, version.Status));
+        cut.WaitForAssertion(() => Assert.Contains("Cancelled", cut.Markup, StringComparison.Ordinal));
+    }
+}

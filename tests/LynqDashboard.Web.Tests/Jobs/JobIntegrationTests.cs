@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Web.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LynqDashboard.Web.Tests.Jobs;
+
+/// <summary>Generate and train through the real Hangfire server and the SQLite registry file.</summary>
+public sealed class JobIntegrationTests
+{
+    [Fact]
+    public async Task GenerateAndTrain_ThroughHangfire_EndsWithAReadyVersionAndItsFiles()
+    {
+        await using var factory = new DashboardFactory();
+        using var client = factory.CreateClient();
+        var commands = factory.Services.GetRequiredService<RegistryCommands>();
+        var registry = factory.Services.GetRequiredService<IModelRegistry>();
+
+        var (dataset, version) = await commands.GenerateAndTrainAsync(new DatasetParameters(10_000, 3), new TrainingParameters(Trees: 30));
+        var ready = await Eventually.WaitForAsync(() => registry.GetVersionAsync(version.Id), v => !v.Status.IsActive(), TimeSpan.FromSeconds(90), "the training");
+
+        Assert.Equal(VersionStatus.Ready, ready.Status);
+        Assert.Equal(DatasetStatus.Ready, (await registry.GetDatasetAsync(dataset.Id))!.Status);
+        var folder = Path.Combine(factory.DataDirectory, ready.ArtifactDirectory!);
+        Assert.All(ready.Artifacts, a => Assert.Equal(a.SizeBytes, new FileInfo(Path.Combine(folder, a.Name)).Length));
+
+        var metrics = await client.GetByteArrayAsync($"/downloads/models/{ready.Number}/metrics.json", TestContext.Current.CancellationToken);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(folder, "metrics.json"), TestContext.Current.CancellationToken), metrics);
+        var missing = await client.GetAsync($"/downloads/models/{ready.Number}/..%2F..%2Fregistry.db", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningTraining_StopsWithinSecondsAndLeavesNoFiles()
+    {
+        await using var factory = new DashboardFactory();
+        _ = factory.Server;
+        var commands = factory.Services.GetRequiredService<RegistryCommands>();
+        var registry = factory.Services.GetRequiredService<IModelRegistry>();
+        var (_, version) = await commands.GenerateAndTrainAsync(new DatasetParameters(50_000, 3), new TrainingParameters(Trees: 5_000));
+        await Eventually.WaitForAsync(() => registry.GetVersionAsync(version.Id), v => v.Progress.Done >= 3, TimeSpan.FromSeconds(60), "a few trees");
+
+        var clock = Stopwatch.StartNew();
+        await commands.CancelVersionAsync(version.Id);
+        var cancelled = await Eventually.WaitForAsync(() => registry.GetVersionAsync(version.Id), v => !v.Status.IsActive(), TimeSpan.FromSeconds(30), "the cancellation");
+
+        Assert.Equal(VersionStatus.Cancelled, cancelled.Status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.False(Directory.Exists(Path.Combine(factory.DataDirectory, "models", $"v{cancelled.Number}")));
+    }
+
+    [Fact]
+    public async Task Restart_AfterAKilledRun_MarksItInterruptedWithAMessage()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "lynq-web-tests", Guid.NewGuid().ToString("N"));
+        Guid id;
+        await using (var first = new DashboardFactory { DataDirectoryOverride = data })
+        {
+            _ = first.Server;
+            var registry = first.Services.GetRequiredService<IModelRegistry>();
+            id = (await registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Running })).Id;
+            first.KeepData = true;
+        }
+
+        await using var second = new DashboardFactory { DataDirectoryOverride = data };
+        _ = second.Server;
+        var interrupted = await second.Services.GetRequiredService<IModelRegistry>().GetVersionAsync(id);
+
+        Assert.Equal(VersionStatus.Interrupted, interrupted!.Status);
+        Assert.Contains("stopped while this was running", interrupted.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Lynq:Workers", "0", "Lynq:Workers must be between 1 and 16")]
+    [InlineData("Lynq:DataDirectory", " ", "Lynq:DataDirectory must name a folder")]
+    public async Task Start_InvalidOption_FailsNamingTheKey(string key, string value, string message)
+    {
+        await using var factory = new DashboardFactory { ExtraSetting = (key, value) };
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException ?? (error as AggregateException)?.InnerExceptions.OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.NotNull(validation);
+        Assert.Contains(message, validation.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LynqDashboard.Web.Tests.Shared;
+
+/// <summary>The web app in-process on a fresh data folder (SQLite registry file, real Hangfire server).</summary>
+public sealed class DashboardFactory : WebApplicationFactory<Program>
+{
+    private readonly string _defaultData = Path.Combine(Path.GetTempPath(), "lynq-web-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Reuse a data folder (restart tests); a fresh one otherwise.</summary>
+    public string? DataDirectoryOverride { get; init; }
+
+    /// <summary>One more configuration key for this host (invalid-option tests).</summary>
+    public (string Key, string Value)? ExtraSetting { get; init; }
+
+    /// <summary>Leave the data folder in place on dispose (a later host reopens it).</summary>
+    public bool KeepData { get; set; }
+
+    public string DataDirectory => DataDirectoryOverride ?? _defaultData;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Lynq:DataDirectory", DataDirectory);
+        if (ExtraSetting is { } setting)
+        {
+            builder.UseSetting(setting.Key, setting.Value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!KeepData && Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
+
+/// <summary>Polling helpers for jobs running on the real Hangfire server.</summary>
+public static class Eventually
+{
+    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> read, Func<T, bool> done, TimeSpan timeout, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        T? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await read();
+            if (last is not null && done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}; last state: {System.Text.Json.JsonSerializer.Serialize(last)}");
+    }
+}
