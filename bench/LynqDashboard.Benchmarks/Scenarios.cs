@@ -14,6 +14,7 @@ internal static class Scenarios
         ("train-100k", "≤ 1.6 s (XGBoost 1.6 s)", dir => TrainOnlyAsync(dir, 100_000)),
         ("e2e-1m", "≤ 20 s, ≤ 1.5 GB", dir => EndToEndAsync(dir, 1_000_000)),
         ("csv-10m", "≤ 15 s, ≤ 300 MB (Python 155 s, 6 GB)", dir => CsvAsync(dir, 10_000_000)),
+        ("web-1000", "pages ≤ 200 ms server time, idle ≤ 250 MB", WebScenario.RunAsync),
     ];
 
     public static async Task<int> RunAllAsync(string[] names)

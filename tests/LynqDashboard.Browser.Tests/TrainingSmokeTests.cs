@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace LynqDashboard.Browser.Tests;
 
-public sealed class TrainingSmokeTests(DashboardHost host) : IClassFixture<DashboardHost>
+public sealed class TrainingSmokeTests(DashboardHost host, ITestOutputHelper output) : IClassFixture<DashboardHost>
 {
     [Fact]
     public async Task GenerateAndTrain_FromTheDatasetsPage_ProgressAdvancesToAReadyVersionWithCharts()
@@ -19,14 +19,22 @@ public sealed class TrainingSmokeTests(DashboardHost host) : IClassFixture<Dashb
 
         // Record every percentage the progress bar shows, however briefly.
         await page.EvaluateAsync("""
-            () => { window.__percents = []; new MutationObserver(() => document.querySelectorAll('[data-testid=run-progress]')
-                .forEach(e => window.__percents.push(parseFloat(e.dataset.percent)))).observe(document.body, { subtree: true, childList: true, attributes: true }); }
+            () => { window.__percents = []; window.__latencies = []; let last = 0;
+                new MutationObserver(() => document.querySelectorAll('[data-testid=run-progress]').forEach(e => {
+                    window.__percents.push(parseFloat(e.dataset.percent));
+                    const reported = parseInt(e.dataset.reportedAt || '0');
+                    if (reported > last) { last = reported; window.__latencies.push(Date.now() - reported); }
+                })).observe(document.body, { subtree: true, childList: true, attributes: true }); }
             """);
         await page.GetByTestId("run-progress").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "02-version-training.png"), FullPage = true });
 
         await page.GetByTestId("metric-roc_auc").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
         var percents = await page.EvaluateAsync<double[]>("() => window.__percents");
+        var latencies = (await page.EvaluateAsync<double[]>("() => window.__latencies")).Order().ToArray();
+        Assert.NotEmpty(latencies);
+        output.WriteLine($"progress report → browser DOM: {latencies.Length} updates, median {latencies[latencies.Length / 2]:F0} ms, p95 {latencies[(int)(latencies.Length * 0.95)]:F0} ms, max {latencies[^1]:F0} ms");
+        await File.WriteAllTextAsync(Path.Combine(DashboardHost.ScreenshotFolder, "progress-latency-ms.txt"), string.Join('\n', latencies));
         Assert.Contains(percents, p => p > 10 && p < 100);
         Assert.True(percents.Zip(percents.Skip(1)).All(pair => pair.Second >= pair.First), $"progress went backwards: {string.Join(", ", percents)}");
         Assert.Equal(1, await host.CountVersionsAsync());
@@ -39,5 +47,16 @@ public sealed class TrainingSmokeTests(DashboardHost host) : IClassFixture<Dashb
         }
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "03-version-ready.png"), FullPage = true });
+
+        // The same pages on a 390 px phone: nothing may push the page wider than the screen.
+        foreach (var (path, name) in new[] { ("/models/1", "04-phone-version"), ("/models", "05-phone-models"), ("/datasets", "06-phone-datasets"), ("/", "07-phone-overview") })
+        {
+            var phone = await host.OpenAsync(path, 390, 844);
+            await phone.WaitForTimeoutAsync(300);
+            await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, $"{name}.png"), FullPage = true });
+            var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow} px wider than a 390 px screen");
+            await phone.CloseAsync();
+        }
     }
 }

@@ -56,6 +56,38 @@ public sealed class JobIntegrationTests
     }
 
     [Fact]
+    public async Task QueuedTrainings_WithOneWorker_RunOneAfterAnother()
+    {
+        await using var factory = new DashboardFactory();
+        _ = factory.Server;
+        var commands = factory.Services.GetRequiredService<RegistryCommands>();
+        var registry = factory.Services.GetRequiredService<IModelRegistry>();
+        var dataset = await commands.GenerateAsync(new DatasetParameters(20_000, 5));
+        var versions = new List<ModelVersionRecord>();
+        for (var i = 0; i < 4; i++)
+        {
+            versions.Add(await commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 60, Seed: i)));
+        }
+
+        var mostAtOnce = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var page = await registry.QueryVersionsAsync(new VersionQuery());
+            mostAtOnce = Math.Max(mostAtOnce, page.Items.Count(v => v.Status == VersionStatus.Running));
+            if (page.Items.All(v => !v.Status.IsActive()))
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, mostAtOnce);
+        Assert.All(versions, v => Assert.Equal(VersionStatus.Ready, registry.GetVersionAsync(v.Id).Result!.Status));
+    }
+
+    [Fact]
     public async Task Restart_AfterAKilledRun_MarksItInterruptedWithAMessage()
     {
         var data = Path.Combine(Path.GetTempPath(), "lynq-web-tests", Guid.NewGuid().ToString("N"));
