@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
@@ -43,6 +44,33 @@ public sealed class ChartAndGridTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Equal(atTenth.TruePositives.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), cut.Find("[data-testid=cm-tp]").TextContent));
         Assert.True(atTenth.TruePositives > atHalf.TruePositives);
         Assert.Contains("0.10", cut.Find("[data-testid=threshold-value]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_TwoReadyVersions_ShowsDeltasParameterDifferencesAndBothCurves()
+    {
+        var lineage = new LynqDashboard.Core.Artifacts.DatasetLineage("d.csv", "x", 8_000, null);
+        foreach (var (number, trees) in new[] { (1, 20), (2, 40) })
+        {
+            var trained = number == 1 ? Trained.Value
+                : new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(8_000, 1)).Rows().ToList()), new TrainingParameters(Trees: trees));
+            var folder = Data.VersionFolder(number);
+            LynqDashboard.Core.Artifacts.ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", lineage, folder);
+            await Registry.AddVersionAsync(new ModelVersionRecord
+            {
+                DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder),
+            });
+        }
+
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/models/compare?a=1&b=2");
+        var cut = Render<Compare>();
+
+        cut.WaitForAssertion(() => Assert.Contains("ROC-AUC", cut.Find("[data-testid=compare-metrics]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Trees: 20 → 40", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("v1 (AUC", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("v2 (AUC", cut.Markup, StringComparison.Ordinal);
+        Directory.Delete(Data.Root, recursive: true);
     }
 
     [Fact]
