@@ -6,10 +6,8 @@ namespace LynqDashboard.Core.Registry;
 /// One model version (v1, v2, …): created when its training is queued, so the run and the version are one
 /// record. Metrics summary columns are filled when it becomes Ready, so the registry grid can sort on them.
 /// </summary>
-public sealed class ModelVersionRecord
+public sealed class ModelVersionRecord : JobRecord
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
-
     /// <summary>1, 2, 3 … assigned by the registry; shown as v1, v2 …</summary>
     public int Number { get; set; }
 
@@ -58,20 +56,6 @@ public sealed class ModelVersionRecord
 
     /// <summary>Comma-separated tags.</summary>
     public string Tags { get; set; } = string.Empty;
-
-    public JobProgress Progress { get; set; } = new();
-
-    public string? Error { get; set; }
-
-    public string? JobId { get; set; }
-
-    public bool CancelRequested { get; set; }
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset? StartedAt { get; set; }
-
-    public DateTimeOffset? FinishedAt { get; set; }
 
     public string Label => $"v{Number}";
 }
