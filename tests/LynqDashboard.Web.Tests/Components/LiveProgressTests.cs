@@ -43,6 +43,23 @@ public sealed class LiveProgressTests : ComponentTest
     }
 
     [Fact]
+    public async Task VersionPage_SaveNotes_StoresNotesAndCleanTags()
+    {
+        var version = new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Failed, Error = "disk full" };
+        await Registry.AddVersionAsync(version);
+        var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
+        Assert.Contains("disk full", cut.Find("[data-testid=version-error]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("textarea").Change("Baseline for the Q4 review");
+        var inputs = cut.FindAll("input");
+        inputs[^1].Change(" q4 , baseline,, Q4 ");
+        cut.FindAll("button").First(b => b.TextContent.Contains("Save notes", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Baseline for the Q4 review", version.Notes));
+        Assert.Equal("q4,baseline", version.Tags);
+    }
+
+    [Fact]
     public async Task VersionPage_Cancel_MarksTheQueuedRunCancelled()
     {
         var version = new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Queued, JobId = "job-9" };
