@@ -1,7 +1,11 @@
 using Hangfire;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure;
+using System.Threading.RateLimiting;
+using LynqDashboard.Core.Scoring;
 using LynqDashboard.Web.Configuration;
+using LynqDashboard.Web.Endpoints;
+using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Jobs;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
@@ -41,6 +45,36 @@ public static class WebServiceRegistration
         // Migrations and crash recovery must finish before the job server takes work: hosted services start in order.
         services.AddHostedService<RegistryStartup>();
         services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers);
+
+        // Scoring API.
+        services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>();
+        services.AddSingleton<ActiveModel>();
+        services.AddSingleton<LocalModelSource>();
+        services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
+        services.AddSingleton<ApiKeyRing>();
+        services.AddHostedService<ModelRefreshService>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(ScoringEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                ApiKeyRing.Fingerprint(context.Request.Headers[ApiKeyRing.Header]),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<ScoringOptions>>().Value.PermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+                rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await TypedResults.Problem($"This API key made too many requests; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests")
+                    .ExecuteAsync(rejected.HttpContext);
+            };
+        });
 
         // Pages.
         services.AddMudServices();

@@ -5,6 +5,7 @@ using LynqDashboard.Web.Tests.Shared;
 
 namespace LynqDashboard.Web.Tests.Endpoints;
 
+[Collection(AppHostCollection.Name)]
 public sealed class HealthEndpointTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
     [Fact]

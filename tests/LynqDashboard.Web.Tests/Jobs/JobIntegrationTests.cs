@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LynqDashboard.Web.Tests.Jobs;
 
 /// <summary>Generate and train through the real Hangfire server and the SQLite registry file.</summary>
+[Collection(AppHostCollection.Name)]
 public sealed class JobIntegrationTests
 {
     [Fact]
@@ -113,7 +114,7 @@ public sealed class JobIntegrationTests
     [InlineData("Lynq:DataDirectory", " ", "Lynq:DataDirectory must name a folder")]
     public async Task Start_InvalidOption_FailsNamingTheKey(string key, string value, string message)
     {
-        await using var factory = new DashboardFactory { ExtraSetting = (key, value) };
+        await using var factory = new DashboardFactory { Settings = { [key] = value } };
 
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
 

@@ -11,8 +11,8 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     /// <summary>Reuse a data folder (restart tests); a fresh one otherwise.</summary>
     public string? DataDirectoryOverride { get; init; }
 
-    /// <summary>One more configuration key for this host (invalid-option tests).</summary>
-    public (string Key, string Value)? ExtraSetting { get; init; }
+    /// <summary>More configuration keys for this host.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
 
     /// <summary>Leave the data folder in place on dispose (a later host reopens it).</summary>
     public bool KeepData { get; set; }
@@ -22,9 +22,9 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Lynq:DataDirectory", DataDirectory);
-        if (ExtraSetting is { } setting)
+        foreach (var (key, value) in Settings)
         {
-            builder.UseSetting(setting.Key, setting.Value);
+            builder.UseSetting(key, value);
         }
     }
 
@@ -60,4 +60,14 @@ public static class Eventually
 
         throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}; last state: {System.Text.Json.JsonSerializer.Serialize(last)}");
     }
+}
+
+/// <summary>
+/// Test classes that start the app run one at a time: Hangfire keeps its configuration (log provider, storage)
+/// in static state, so two hosts alive at once in one process would share, and then dispose, each other's.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AppHostCollection
+{
+    public const string Name = "app host";
 }

@@ -1,0 +1,35 @@
+namespace LynqDashboard.Core.Scoring;
+
+/// <summary>What is answering scoring requests now, for /health, /model/info and the dashboard.</summary>
+/// <param name="Model">The loaded model; null while the rule-based fallback answers.</param>
+/// <param name="Source">"local" (the registry) or "s3".</param>
+/// <param name="Selection">Why this version: "production" or "newest-ready" (no promotion yet).</param>
+/// <param name="Number">Registry version number, when known.</param>
+/// <param name="LoadedAt">When it was swapped in.</param>
+public sealed record ServingModel(ScoringModel? Model, string Source, string Selection, int? Number, DateTimeOffset LoadedAt)
+{
+    public static ServingModel Fallback(DateTimeOffset now) => new(null, "local", "none", null, now);
+}
+
+/// <summary>
+/// Holds the serving model and swaps it atomically. A request reads <see cref="Current"/> once and uses that
+/// snapshot for everything it computes, so no answer mixes two models, and a swap never fails a request.
+/// </summary>
+public sealed class ActiveModel(TimeProvider clock)
+{
+    private ServingModel _current = ServingModel.Fallback(clock.GetUtcNow());
+
+    public ServingModel Current => Volatile.Read(ref _current);
+
+    /// <summary>The last load that failed, in words; the previous model kept serving. Null after a success.</summary>
+    public string? LastError { get; private set; }
+
+    public void Swap(ServingModel next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        Volatile.Write(ref _current, next);
+        LastError = null;
+    }
+
+    public void ReportFailure(string message) => LastError = message;
+}

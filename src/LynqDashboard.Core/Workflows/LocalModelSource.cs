@@ -1,0 +1,59 @@
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+
+namespace LynqDashboard.Core.Workflows;
+
+/// <summary>
+/// MODEL_SOURCE=local: serve the registry's production version or, before any promotion, the newest Ready
+/// one. <see cref="RefreshAsync"/> loads a newly chosen version off the request path and swaps it in; if
+/// that load fails, the previous model keeps serving and the failure is reported.
+/// </summary>
+public sealed class LocalModelSource(IModelRegistry registry, DataDirectory data, ActiveModel active, TimeProvider clock) : IDisposable
+{
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+
+    /// <summary>Swaps in the version that should serve now, if it differs from the current one. True when it swapped.</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (candidate, selection) = await ChooseAsync(cancellationToken).ConfigureAwait(false);
+            var current = active.Current;
+            if (candidate is null || (candidate.Number == current.Number && selection == current.Selection))
+            {
+                return false;
+            }
+
+            try
+            {
+                var model = await Task.Run(() => ScoringModel.Load(data.Resolve(candidate.ArtifactDirectory!)), cancellationToken).ConfigureAwait(false);
+                active.Swap(new ServingModel(model, "local", selection, candidate.Number, clock.GetUtcNow()));
+                return true;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException or UnauthorizedAccessException)
+            {
+                active.ReportFailure($"{candidate.Label} could not be loaded ({e.Message}); still serving {(current.Number is { } n ? $"v{n}" : "the rule-based fallback")}.");
+                return false;
+            }
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public void Dispose() => _refreshing.Dispose();
+
+    private async Task<(ModelVersionRecord? Version, string Selection)> ChooseAsync(CancellationToken cancellationToken)
+    {
+        var production = (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Production, Take: 1), cancellationToken).ConfigureAwait(false)).Items;
+        if (production.Count > 0 && production[0].ArtifactDirectory is not null)
+        {
+            return (production[0], "production");
+        }
+
+        var ready = (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Ready, Take: 1), cancellationToken).ConfigureAwait(false)).Items;
+        return ready.Count > 0 && ready[0].ArtifactDirectory is not null ? (ready[0], "newest-ready") : (null, "none");
+    }
+}

@@ -1,0 +1,93 @@
+using LynqDashboard.Core.Scoring;
+using Microsoft.Extensions.Options;
+
+namespace LynqDashboard.Web.Configuration;
+
+/// <summary>The "Lynq:Scoring" section: who may call the scoring API, how often, and the risk policy.</summary>
+public sealed class ScoringOptions
+{
+    public const string Section = "Lynq:Scoring";
+
+    /// <summary>Accepted X-API-KEY values; LYNQ_API_KEYS (comma-separated) adds more. With none, the API answers 401.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Requests per minute allowed for each key (default 60,000).</summary>
+    public int PermitsPerMinute { get; set; } = 60_000;
+
+    /// <summary>How often the serving model is checked against the registry, in seconds (default 5).</summary>
+    public int RefreshSeconds { get; set; } = 5;
+
+    /// <summary>Largest batch accepted (default 10,000 applications).</summary>
+    public int MaxBatch { get; set; } = 10_000;
+
+    /// <summary>The risk policy; empty bands mean the original LYNQ bands.</summary>
+    public RiskPolicyOptions RiskPolicy { get; set; } = new();
+}
+
+/// <summary>A bindable risk policy (configuration cannot bind the immutable Core record directly).</summary>
+public sealed class RiskPolicyOptions
+{
+    public string Name { get; set; } = Core.Scoring.RiskPolicy.Default.Name;
+
+    public string Version { get; set; } = Core.Scoring.RiskPolicy.Default.Version;
+
+    public double BaseRatePercent { get; set; } = Core.Scoring.RiskPolicy.Default.BaseRatePercent;
+
+    public double CollateralCap { get; set; } = Core.Scoring.RiskPolicy.Default.CollateralCap;
+
+    public List<RiskBandOptions> Bands { get; set; } = [];
+
+    public RiskPolicy ToPolicy() => new()
+    {
+        Name = Name,
+        Version = Version,
+        BaseRatePercent = BaseRatePercent,
+        CollateralCap = CollateralCap,
+        Bands = Bands.Count == 0 ? Core.Scoring.RiskPolicy.Default.Bands : [.. Bands.Select(b => new RiskBand(b.Level, b.UpperPd, b.Action, b.RatePremium, b.LoanCapMultiplier))],
+    };
+}
+
+public sealed class RiskBandOptions
+{
+    public RiskLevel Level { get; set; }
+
+    public double UpperPd { get; set; }
+
+    public RecommendedAction Action { get; set; }
+
+    public double RatePremium { get; set; }
+
+    public double LoanCapMultiplier { get; set; } = 1;
+}
+
+/// <summary>Start-up validation of the scoring section; each message names the key to fix.</summary>
+public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.PermitsPerMinute is < 1 or > 10_000_000)
+        {
+            failures.Add($"{ScoringOptions.Section}:PermitsPerMinute must be between 1 and 10,000,000 (got {options.PermitsPerMinute}).");
+        }
+
+        if (options.RefreshSeconds is < 1 or > 3_600)
+        {
+            failures.Add($"{ScoringOptions.Section}:RefreshSeconds must be between 1 and 3,600 (got {options.RefreshSeconds}).");
+        }
+
+        if (options.MaxBatch is < 1 or > 100_000)
+        {
+            failures.Add($"{ScoringOptions.Section}:MaxBatch must be between 1 and 100,000 (got {options.MaxBatch}).");
+        }
+
+        if (options.ApiKeys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))
+        {
+            failures.Add($"{ScoringOptions.Section}:ApiKeys holds a key shorter than 16 characters; use long random keys.");
+        }
+
+        failures.AddRange(options.RiskPolicy.ToPolicy().Validate().Select(e => $"{ScoringOptions.Section}:RiskPolicy:{e.Key} {e.Message}."));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
