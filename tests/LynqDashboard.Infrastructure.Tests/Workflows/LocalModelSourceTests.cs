@@ -1,0 +1,64 @@
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Infrastructure.Tests.Workflows;
+
+public sealed class LocalModelSourceTests
+{
+    [Fact]
+    public async Task Refresh_ServesNewestReady_ThenProduction_AndKeepsTheOldModelWhenANewOneIsBroken()
+    {
+        await using var fixture = await RegistryFixture.CreateAsync();
+        var publisher = new NullPublisher();
+        var cancellations = new RunCancellations();
+        var commands = new RegistryCommands(fixture.Registry, new InlineScheduler(), cancellations, fixture.Data, publisher, TimeProvider.System);
+        var generation = new DatasetGenerationWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
+        var training = new ModelTrainingWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
+        var active = new ActiveModel(TimeProvider.System);
+        using var source = new LocalModelSource(fixture.Registry, fixture.Data, active, TimeProvider.System);
+
+        Assert.False(await source.RefreshAsync());
+        Assert.Null(active.Current.Model);
+
+        var dataset = await commands.GenerateAsync(new DatasetParameters(10_000, 1));
+        await generation.RunAsync(dataset.Id, CancellationToken.None);
+        var v1 = await commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20));
+        await training.RunAsync(v1.Id, CancellationToken.None);
+        Assert.True(await source.RefreshAsync());
+        Assert.Equal((1, "newest-ready"), (active.Current.Number!.Value, active.Current.Selection));
+
+        var v2 = await commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20));
+        await training.RunAsync(v2.Id, CancellationToken.None);
+        File.WriteAllText(Path.Combine(fixture.Data.VersionFolder(2), "model.zip"), "not a model");
+        Assert.False(await source.RefreshAsync());
+        Assert.Equal(1, active.Current.Number);
+        Assert.Contains("v2 could not be loaded", active.LastError, StringComparison.Ordinal);
+        Assert.Contains("still serving v1", active.LastError, StringComparison.Ordinal);
+
+        await fixture.Registry.UpdateVersionAsync(v1.Id, v => v.Status = VersionStatus.Production);
+        Assert.True(await source.RefreshAsync());
+        Assert.Equal((1, "production"), (active.Current.Number!.Value, active.Current.Selection));
+        Assert.Null(active.LastError);
+    }
+
+    private sealed class NullPublisher : IRunUpdatePublisher
+    {
+        public void Publish(RunUpdate update)
+        {
+        }
+    }
+
+    private sealed class InlineScheduler : IJobScheduler
+    {
+        public string EnqueueGeneration(Guid datasetId) => "g";
+
+        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "t";
+
+        public void Delete(string jobId)
+        {
+        }
+    }
+}
