@@ -80,6 +80,7 @@ public static class WebServiceRegistration
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
+        services.AddSingleton<ScoringModels>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;
     }

@@ -48,8 +48,17 @@ public sealed class TrainingSmokeTests(DashboardHost host, ITestOutputHelper out
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "03-version-ready.png"), FullPage = true });
 
+        // The trained model now serves the scoring form: the example applicant, then less collateral.
+        var score = await host.OpenAsync("/score");
+        await score.GetByTestId("result").GetByText("v1").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        var before = await score.GetByTestId("result-pd").TextContentAsync();
+        await score.GetByTestId("field-collateral_value_usd").FillAsync("1000");
+        await score.GetByTestId("result-delta").WaitForAsync();
+        Assert.NotEqual(before, await score.GetByTestId("result-pd").TextContentAsync());
+        await score.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardHost.ScreenshotFolder, "08-score.png"), FullPage = true });
+
         // The same pages on a 390 px phone: nothing may push the page wider than the screen.
-        foreach (var (path, name) in new[] { ("/models/1", "04-phone-version"), ("/models", "05-phone-models"), ("/datasets", "06-phone-datasets"), ("/", "07-phone-overview") })
+        foreach (var (path, name) in new[] { ("/models/1", "04-phone-version"), ("/models", "05-phone-models"), ("/datasets", "06-phone-datasets"), ("/", "07-phone-overview"), ("/score", "09-phone-score") })
         {
             var phone = await host.OpenAsync(path, 390, 844);
             await phone.WaitForTimeoutAsync(300);

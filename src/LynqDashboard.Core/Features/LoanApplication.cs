@@ -35,28 +35,55 @@ public sealed record LoanApplication
         ReputationScore = 75,
     };
 
+    /// <summary>The value of one feature (collateral_ratio computed).</summary>
+    public double Get(FeatureSpec feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        return feature.Index switch
+        {
+            0 => WalletAgeDays,
+            1 => TotalTransactions,
+            2 => TotalVolumeUsd,
+            3 => DefiInteractions,
+            4 => LoanAmount,
+            5 => CollateralValueUsd,
+            6 => TermMonths,
+            7 => PreviousLoans,
+            8 => SuccessfulRepayments,
+            9 => Defaults,
+            10 => ReputationScore,
+            _ => CollateralRatio,
+        };
+    }
+
+    /// <summary>A copy with one supplied feature changed (whole-number features are rounded).</summary>
+    public LoanApplication With(FeatureSpec feature, double value)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var whole = (int)Math.Round(value);
+        return feature.Index switch
+        {
+            0 => this with { WalletAgeDays = whole },
+            1 => this with { TotalTransactions = whole },
+            2 => this with { TotalVolumeUsd = value },
+            3 => this with { DefiInteractions = whole },
+            4 => this with { LoanAmount = value },
+            5 => this with { CollateralValueUsd = value },
+            6 => this with { TermMonths = whole },
+            7 => this with { PreviousLoans = whole },
+            8 => this with { SuccessfulRepayments = whole },
+            9 => this with { Defaults = whole },
+            10 => this with { ReputationScore = whole },
+            _ => throw new ArgumentException($"{feature.Name} is computed and cannot be set.", nameof(feature)),
+        };
+    }
+
     /// <summary>Writes the 12 features in model order into <paramref name="destination"/>.</summary>
     public void CopyFeaturesTo(Span<float> destination) => LoanFeatures.Write(
         destination, WalletAgeDays, TotalTransactions, TotalVolumeUsd, DefiInteractions, LoanAmount, CollateralValueUsd,
         TermMonths, PreviousLoans, SuccessfulRepayments, Defaults, ReputationScore);
 
     /// <summary>Every rule the application breaks, as (field, message) pairs; empty when valid.</summary>
-    public IReadOnlyList<(string Field, string Message)> Validate()
-    {
-        double[] values =
-        [
-            WalletAgeDays, TotalTransactions, TotalVolumeUsd, DefiInteractions, LoanAmount, CollateralValueUsd,
-            TermMonths, PreviousLoans, SuccessfulRepayments, Defaults, ReputationScore,
-        ];
-        var errors = new List<(string, string)>();
-        foreach (var spec in LoanFeatures.Supplied)
-        {
-            if (spec.Check(values[spec.Index]) is { } message)
-            {
-                errors.Add((spec.Name, message));
-            }
-        }
-
-        return errors;
-    }
+    public IReadOnlyList<(string Field, string Message)> Validate() =>
+        [.. LoanFeatures.Supplied.Select(spec => (spec.Name, Message: spec.Check(Get(spec)))).Where(e => e.Message is not null).Select(e => (e.Name, e.Message!))];
 }

@@ -26,6 +26,9 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<RegistryCommands>();
         Services.AddSingleton<VersionDetailsLoader>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Configuration.LynqOptions()));
+        Services.AddSingleton(Active);
+        Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());
+        Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
     }
@@ -35,6 +38,8 @@ public abstract class ComponentTest : BunitContext
     protected FakeScheduler Scheduler { get; } = new();
 
     protected RunUpdateHub Hub { get; } = new();
+
+    protected LynqDashboard.Core.Scoring.ActiveModel Active { get; } = new(TimeProvider.System);
 
     protected DataDirectory Data { get; } = new(Path.Combine(Path.GetTempPath(), "lynq-bunit", Guid.NewGuid().ToString("N")));
 }

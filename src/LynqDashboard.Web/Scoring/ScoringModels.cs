@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Web.Scoring;
+
+/// <summary>
+/// Models for the scoring page: the serving one by default, or any usable version by number, each loaded once
+/// and kept (a loaded model is a few hundred kilobytes).
+/// </summary>
+public sealed class ScoringModels(ActiveModel active, IModelRegistry registry, DataDirectory data)
+{
+    private readonly ConcurrentDictionary<int, Lazy<Task<ScoringModel?>>> _loaded = new();
+
+    /// <summary>The versions a person may pick, newest first.</summary>
+    public async Task<IReadOnlyList<ModelVersionRecord>> UsableAsync(CancellationToken cancellationToken)
+    {
+        var page = await registry.QueryVersionsAsync(new VersionQuery(Take: 200), cancellationToken);
+        return [.. page.Items.Where(v => v.Status.IsUsable() && v.ArtifactDirectory is not null)];
+    }
+
+    /// <summary>The model for <paramref name="number"/>, or the serving model when null; null means the fallback answers.</summary>
+    public async Task<ScoringModel?> GetAsync(int? number, CancellationToken cancellationToken)
+    {
+        var serving = active.Current;
+        if (number is null || number == serving.Number)
+        {
+            return serving.Model;
+        }
+
+        var lazy = _loaded.GetOrAdd(number.Value, n => new Lazy<Task<ScoringModel?>>(() => LoadAsync(n, cancellationToken)));
+        var model = await lazy.Value;
+        if (model is null)
+        {
+            _loaded.TryRemove(number.Value, out _);
+        }
+
+        return model;
+    }
+
+    private async Task<ScoringModel?> LoadAsync(int number, CancellationToken cancellationToken)
+    {
+        var version = await registry.GetVersionByNumberAsync(number, cancellationToken);
+        return version is { ArtifactDirectory: not null } && version.Status.IsUsable()
+            ? await Task.Run(() => ScoringModel.Load(data.Resolve(version.ArtifactDirectory)), cancellationToken)
+            : null;
+    }
+}

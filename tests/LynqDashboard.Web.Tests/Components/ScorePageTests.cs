@@ -1,0 +1,68 @@
+using Bunit;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Training;
+using LynqDashboard.Web.Components.Pages;
+using LynqDashboard.Web.Tests.Shared;
+
+namespace LynqDashboard.Web.Tests.Components;
+
+public sealed class ScorePageTests : ComponentTest
+{
+    [Fact]
+    public void Score_WithoutAModel_ScoresTheExampleApplicantWithTheFallback()
+    {
+        var cut = Render<Score>();
+
+        cut.WaitForAssertion(() => Assert.Contains("rule-based fallback", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("1.50", cut.Find("[data-testid=collateral-ratio]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(CreditScorer.CreditScoreFor(CreditScorer.FallbackPd(Core.Features.LoanApplication.Example)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            cut.Find("[data-testid=result-score] b").TextContent);
+    }
+
+    [Fact]
+    public void Score_InvalidTerm_NamesTheFieldAndKeepsTheLastResult()
+    {
+        var cut = Render<Score>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=result]"));
+
+        cut.Find("[data-testid=field-term_months]").Input("40");
+
+        cut.WaitForAssertion(() => Assert.Contains("Term months must be at most 36.", cut.Markup, StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("[data-testid=form-invalid]"));
+        Assert.NotNull(cut.Find("[data-testid=result]"));
+    }
+
+    [Fact]
+    public void Score_CollateralChange_UpdatesTheRatioAndMovesThePd()
+    {
+        using var folder = new TempFolderForTests();
+        var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(20_000, 3)).Rows().ToList()), new TrainingParameters(Trees: 60));
+        ModelArtifacts.Write(trained, "1", "t", new DatasetLineage("d.csv", "x", 1, null), Path.Combine(folder.Path, "v1"));
+        Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "newest-ready", 1, DateTimeOffset.UtcNow));
+        var cut = Render<Score>();
+        cut.WaitForAssertion(() => Assert.Contains("v1", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
+        var before = cut.Find("[data-testid=result-pd]").TextContent;
+
+        cut.Find("[data-testid=field-collateral_value_usd]").Input("1000");
+
+        cut.WaitForAssertion(() => Assert.Contains("1.00", cut.Find("[data-testid=collateral-ratio]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.NotEqual(before, cut.Find("[data-testid=result-pd]").TextContent));
+        Assert.Contains("pp", cut.Find("[data-testid=result-delta]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.Find("[data-testid=result-factors]").QuerySelectorAll("svg path"));
+    }
+
+    private sealed class TempFolderForTests : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lynq-score-tests", Guid.NewGuid().ToString("N"));
+
+        public void Dispose()
+        {
+            if (Directory.Exists(Path))
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+        }
+    }
+}
