@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
@@ -21,7 +19,7 @@ internal static class WebScenario
 {
     public static async Task<string> RunAsync(string dir)
     {
-        var dll = Path.Combine(RepositoryRoot(), "src", "LynqDashboard.Web", "bin", "Release", "net10.0", "LynqDashboard.Web.dll");
+        var dll = Path.Combine(Repository.Root(), "src", "LynqDashboard.Web", "bin", "Release", "net10.0", "LynqDashboard.Web.dll");
         if (!File.Exists(dll))
         {
             return $"skipped: build the web app first (dotnet build -c Release src/LynqDashboard.Web); {dll} is missing";
@@ -31,7 +29,7 @@ internal static class WebScenario
         data.EnsureCreated();
         var queryMs = await SeedAsync(data);
 
-        var port = FreePort();
+        var port = Repository.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
@@ -124,23 +122,5 @@ internal static class WebScenario
 
         samples.Sort();
         return (samples[samples.Count / 2], samples[(int)(samples.Count * 0.95)]);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LynqDashboard.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmarks from inside the repository.");
     }
 }

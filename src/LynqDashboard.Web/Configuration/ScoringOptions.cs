@@ -22,6 +22,9 @@ public sealed class ScoringOptions
 
     /// <summary>The risk policy; empty bands mean the original LYNQ bands.</summary>
     public RiskPolicyOptions RiskPolicy { get; set; } = new();
+
+    /// <summary>Where the serving model comes from: "local" (the registry). MODEL_SOURCE overrides it, as in the original service.</summary>
+    public string ModelSource { get; set; } = Environment.GetEnvironmentVariable("MODEL_SOURCE") is { Length: > 0 } source ? source : "local";
 }
 
 /// <summary>A bindable risk policy (configuration cannot bind the immutable Core record directly).</summary>
@@ -85,6 +88,11 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
         if (options.ApiKeys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))
         {
             failures.Add($"{ScoringOptions.Section}:ApiKeys holds a key shorter than 16 characters; use long random keys.");
+        }
+
+        if (!string.Equals(options.ModelSource, "local", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"MODEL_SOURCE (or {ScoringOptions.Section}:ModelSource) is '{options.ModelSource}'; this build serves models from the local registry only: set it to 'local' or remove it (S3 model loading is not built yet).");
         }
 
         failures.AddRange(options.RiskPolicy.ToPolicy().Validate().Select(e => $"{ScoringOptions.Section}:RiskPolicy:{e.Key} {e.Message}."));

@@ -112,6 +112,10 @@ public sealed class JobIntegrationTests
     [Theory]
     [InlineData("Lynq:Workers", "0", "Lynq:Workers must be between 1 and 16")]
     [InlineData("Lynq:DataDirectory", " ", "Lynq:DataDirectory must name a folder")]
+    [InlineData("Lynq:Scoring:PermitsPerMinute", "0", "Lynq:Scoring:PermitsPerMinute must be between 1")]
+    [InlineData("Lynq:Scoring:ApiKeys:0", "short", "Lynq:Scoring:ApiKeys holds a key shorter than 16 characters")]
+    [InlineData("Lynq:Scoring:RiskPolicy:Bands:0:UpperPd", "0.9", "Lynq:Scoring:RiskPolicy:Bands:0:UpperPd the last band must end at 1")]
+    [InlineData("Lynq:Scoring:ModelSource", "s3", "MODEL_SOURCE (or Lynq:Scoring:ModelSource) is 's3'")]
     public async Task Start_InvalidOption_FailsNamingTheKey(string key, string value, string message)
     {
         await using var factory = new DashboardFactory { Settings = { [key] = value } };

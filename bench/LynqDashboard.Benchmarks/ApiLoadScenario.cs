@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Infrastructure;
+using LynqDashboard.Infrastructure.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LynqDashboard.Benchmarks;
+
+/// <summary>
+/// The scoring API under load from wrk (Debian package), against the real built app serving a default model
+/// trained on 50k rows: requests per second, latency percentiles, errors; and a 10,000-application batch.
+/// Needs `dotnet build -c Release src/LynqDashboard.Web` and `apt-get install wrk`.
+/// </summary>
+internal static class ApiLoadScenario
+{
+    private const string Key = "bench-key-0123456789abcdef";
+
+    private const string Applicant = """{"wallet_address":"0xabc","wallet_age_days":365,"total_transactions":150,"total_volume_usd":50000,"defi_interactions":25,"loan_amount":1000,"collateral_value_usd":1500,"term_months":3,"previous_loans":2,"successful_repayments":2,"defaults":0,"reputation_score":75}""";
+
+    public static async Task<string> RunAsync(string dir)
+    {
+        var dll = Path.Combine(Repository.Root(), "src", "LynqDashboard.Web", "bin", "Release", "net10.0", "LynqDashboard.Web.dll");
+        if (!File.Exists(dll) || !File.Exists("/usr/bin/wrk"))
+        {
+            return "skipped: needs the Release web build and /usr/bin/wrk";
+        }
+
+        await TrainOneAsync(new DataDirectory(dir));
+        var port = Repository.FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["LYNQ_DATA_DIR"] = dir;
+        start.Environment["LYNQ_API_KEYS"] = Key;
+        start.Environment["Lynq__Scoring__PermitsPerMinute"] = "10000000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var web = Process.Start(start)!;
+        web.OutputDataReceived += (_, _) => { };
+        web.ErrorDataReceived += (_, _) => { };
+        web.BeginOutputReadLine();
+        web.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.Add("X-API-KEY", Key);
+            var up = Stopwatch.StartNew();
+            while (up.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                try
+                {
+                    if ((await http.GetStringAsync("/health")).Contains("\"model_loaded\":true", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(100);
+            }
+
+            var script = Path.Combine(dir, "post.lua");
+            await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = '{Applicant}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-API-KEY\"] = \"{Key}\"\n");
+            await RunWrkAsync(script, port, seconds: 3); // warm-up
+            var wrk = await RunWrkAsync(script, port, seconds: 15);
+
+            var batch = "{\"applications\":[" + string.Join(',', Enumerable.Repeat(Applicant, 10_000)) + "]}";
+            var withFactors = await TimeBatchAsync(http, batch, explain: true);
+            var withoutFactors = await TimeBatchAsync(http, batch, explain: false);
+            return string.Create(CultureInfo.InvariantCulture, $"{wrk}; batch of 10,000: {withFactors:F0} ms with factors, {withoutFactors:F0} ms without (client-measured, best of 3)");
+        }
+        finally
+        {
+            web.Kill(entireProcessTree: true);
+            await web.WaitForExitAsync();
+        }
+    }
+
+    private static async Task TrainOneAsync(DataDirectory data)
+    {
+        data.EnsureCreated();
+        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
+        await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var publisher = new NoPublisher();
+        var cancellations = new RunCancellations();
+        var commands = new RegistryCommands(registry, new NoScheduler(), cancellations, data, publisher, TimeProvider.System);
+        var dataset = await commands.GenerateAsync(new DatasetParameters(50_000, 42));
+        await new DatasetGenerationWorkflow(registry, data, publisher, cancellations, TimeProvider.System).RunAsync(dataset.Id, CancellationToken.None);
+        var version = await commands.TrainAsync(dataset.Id, new TrainingParameters());
+        await new ModelTrainingWorkflow(registry, data, publisher, cancellations, TimeProvider.System).RunAsync(version.Id, CancellationToken.None);
+    }
+
+    private static async Task<string> RunWrkAsync(string script, int port, int seconds)
+    {
+        var start = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true };
+        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}/api/ml/credit-score" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var wrk = Process.Start(start)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        string Line(string prefix) => output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) ?? $"{prefix} ?";
+        var errors = output.Split('\n').Where(l => l.Contains("Non-2xx", StringComparison.Ordinal) || l.Contains("Socket errors", StringComparison.Ordinal)).Select(l => l.Trim());
+        return $"wrk 2 threads 32 connections {seconds}s: {Line("Requests/sec:")}, latency {Line("50%")} {Line("99%")}, errors: {(errors.Any() ? string.Join(" ", errors) : "none")}";
+    }
+
+    private static async Task<double> TimeBatchAsync(HttpClient http, string body, bool explain)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await http.PostAsync($"/api/ml/credit-score/batch?explain={explain.ToString().ToLowerInvariant()}", new StringContent(body, Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+            _ = await response.Content.ReadAsByteArrayAsync();
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+        }
+
+        return best;
+    }
+
+    private sealed class NoPublisher : IRunUpdatePublisher
+    {
+        public void Publish(RunUpdate update)
+        {
+        }
+    }
+
+    private sealed class NoScheduler : IJobScheduler
+    {
+        public string EnqueueGeneration(Guid datasetId) => "-";
+
+        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "-";
+
+        public void Delete(string jobId)
+        {
+        }
+    }
+}
+
+/// <summary>Shared bits for scenarios that run the built app.</summary>
+internal static class Repository
+{
+    public static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LynqDashboard.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmarks from inside the repository.");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
