@@ -81,6 +81,7 @@ public static class WebServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
         services.AddSingleton<ScoringModels>();
+        services.AddSingleton<ScoredFiles>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;
     }

@@ -130,7 +130,7 @@ public static class DatasetCsvReader
         double loanAmount = 0, collateral = 0;
         foreach (var spec in LoanFeatures.Supplied)
         {
-            if (!TryNumber(csv, columns.Features[spec.Index], spec.Name, line, errors, out var value))
+            if (!CsvCells.TryNumber(csv, columns.Features[spec.Index], spec.Name, line, errors, out var value))
             {
                 ok = false;
                 continue;
@@ -156,7 +156,7 @@ public static class DatasetCsvReader
 
         row[LoanFeatures.CollateralRatio.Index] = (float)LoanFeatures.ComputeCollateralRatio(loanAmount, collateral);
 
-        if (TryNumber(csv, columns.Label, LoanFeatures.LabelColumn, line, errors, out var outcome))
+        if (CsvCells.TryNumber(csv, columns.Label, LoanFeatures.LabelColumn, line, errors, out var outcome))
         {
             if (outcome is 0 or 1)
             {
@@ -175,7 +175,7 @@ public static class DatasetCsvReader
 
         if (columns.TruePd >= 0)
         {
-            if (!TryNumber(csv, columns.TruePd, LoanFeatures.TruePdColumn, line, errors, out var pd))
+            if (!CsvCells.TryNumber(csv, columns.TruePd, LoanFeatures.TruePdColumn, line, errors, out var pd))
             {
                 ok = false;
             }
@@ -192,33 +192,6 @@ public static class DatasetCsvReader
 
         return ok;
     }
-
-    private static bool TryNumber(CsvDataReader csv, int ordinal, string column, long line, List<DatasetError> errors, out double value)
-    {
-        var cell = csv.GetFieldSpan(ordinal).Trim();
-        if (cell.IsEmpty)
-        {
-            errors.Add(new DatasetError(line, column, "is empty"));
-            value = 0;
-            return false;
-        }
-
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-        {
-            errors.Add(new DatasetError(line, column, $"'{Shorten(cell)}' is not a number"));
-            return false;
-        }
-
-        if (!double.IsFinite(value))
-        {
-            errors.Add(new DatasetError(line, column, $"must be a finite number (got {cell.ToString()})"));
-            return false;
-        }
-
-        return true;
-    }
-
-    private static string Shorten(ReadOnlySpan<char> cell) => cell.Length <= 40 ? cell.ToString() : $"{cell[..40]}…";
 
     private sealed record ColumnMap(int[] Features, int Label, int TruePd, int FieldCount);
 

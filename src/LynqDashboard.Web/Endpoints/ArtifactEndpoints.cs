@@ -12,6 +12,7 @@ public static class ArtifactEndpoints
         var downloads = app.MapGroup("/downloads");
         downloads.MapGet("/models/{number:int}/{file}", DownloadArtifactAsync).WithName("DownloadArtifact");
         downloads.MapGet("/datasets/{id:guid}", DownloadDatasetAsync).WithName("DownloadDataset");
+        downloads.MapGet("/scored/{token}", DownloadScored).WithName("DownloadScored");
         return app;
     }
 
@@ -28,6 +29,11 @@ public static class ArtifactEndpoints
         var type = Path.GetExtension(file) switch { ".json" => "application/json", ".csv" => "text/csv", ".txt" => "text/plain", _ => "application/zip" };
         return TypedResults.PhysicalFile(path, type, $"lynq_v{number}_{file}");
     }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> DownloadScored(string token, Scoring.ScoredFiles files) =>
+        files.Get(token) is { } csv
+            ? TypedResults.File(csv, "text/csv", "lynq_scored.csv")
+            : TypedResults.Problem("That scored file has expired (files are kept for 30 minutes); score the upload again.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadDatasetAsync(
         Guid id, IModelRegistry registry, DataDirectory data, CancellationToken cancellationToken)

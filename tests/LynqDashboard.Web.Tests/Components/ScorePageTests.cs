@@ -53,6 +53,24 @@ public sealed class ScorePageTests : ComponentTest
         Assert.NotEmpty(cut.Find("[data-testid=result-factors]").QuerySelectorAll("svg path"));
     }
 
+    [Fact]
+    public void BatchPanel_UploadedCsv_ScoresGoodRowsReportsBadOnesAndOffersTheFile()
+    {
+        var csv = "wallet_address,wallet_age_days,total_transactions,total_volume_usd,defi_interactions,loan_amount,collateral_value_usd,term_months\n"
+                  + "0xa,365,150,50000,25,1000,1500,3\n0xb,365,150,50000,25,-5,1500,3\n0xc,30,10,500,2,900,950,12\n";
+        var cut = Render<LynqDashboard.Web.Components.Controls.BatchScorePanel>();
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, "applications.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Scored 2 row(s); 1 row(s) could not be scored.", cut.Find("[data-testid=batch-summary]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("line 3, column loan_amount", cut.Markup, StringComparison.Ordinal);
+        var token = cut.Find("[data-testid=batch-download]").GetAttribute("href")!.Split('/')[^1];
+        var scored = System.Text.Encoding.UTF8.GetString(ScoredFiles.Get(token)!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, scored.Length);
+        Assert.StartsWith("2,\"0xa\",", scored[1], StringComparison.Ordinal);
+        Assert.StartsWith("4,\"0xc\",", scored[2], StringComparison.Ordinal);
+    }
+
     private sealed class TempFolderForTests : IDisposable
     {
         public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lynq-score-tests", Guid.NewGuid().ToString("N"));

@@ -29,6 +29,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Active);
         Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
+        Services.AddSingleton(ScoredFiles);
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
     }
@@ -40,6 +41,8 @@ public abstract class ComponentTest : BunitContext
     protected RunUpdateHub Hub { get; } = new();
 
     protected LynqDashboard.Core.Scoring.ActiveModel Active { get; } = new(TimeProvider.System);
+
+    protected LynqDashboard.Web.Scoring.ScoredFiles ScoredFiles { get; } = new();
 
     protected DataDirectory Data { get; } = new(Path.Combine(Path.GetTempPath(), "lynq-bunit", Guid.NewGuid().ToString("N")));
 }
