@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
@@ -27,63 +25,31 @@ internal static class ApiLoadScenario
 
     public static async Task<string> RunAsync(string dir)
     {
-        var dll = Path.Combine(Repository.Root(), "src", "LynqDashboard.Web", "bin", "Release", "net10.0", "LynqDashboard.Web.dll");
-        if (!File.Exists(dll) || !File.Exists("/usr/bin/wrk"))
+        if (!File.Exists(BuiltWebApp.Dll) || !File.Exists("/usr/bin/wrk"))
         {
             return "skipped: needs the Release web build and /usr/bin/wrk";
         }
 
         await TrainOneAsync(new DataDirectory(dir));
-        var port = Repository.FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["LYNQ_DATA_DIR"] = dir;
-        start.Environment["LYNQ_API_KEYS"] = Key;
-        start.Environment["Lynq__Scoring__PermitsPerMinute"] = "10000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var web = Process.Start(start)!;
-        web.OutputDataReceived += (_, _) => { };
-        web.ErrorDataReceived += (_, _) => { };
-        web.BeginOutputReadLine();
-        web.BeginErrorReadLine();
-        try
+        var environment = new Dictionary<string, string>
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            http.DefaultRequestHeaders.Add("X-API-KEY", Key);
-            var up = Stopwatch.StartNew();
-            while (up.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                try
-                {
-                    if ((await http.GetStringAsync("/health")).Contains("\"model_loaded\":true", StringComparison.Ordinal))
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
+            ["LYNQ_API_KEYS"] = Key,
+            ["Lynq__Scoring__PermitsPerMinute"] = "10000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await using var web = await BuiltWebApp.StartAsync(dir, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal));
+        var http = web.Client;
+        http.DefaultRequestHeaders.Add("X-API-KEY", Key);
+        var port = web.Port;
+        var script = Path.Combine(dir, "post.lua");
+        await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = '{Applicant}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-API-KEY\"] = \"{Key}\"\n");
+        await RunWrkAsync(script, port, seconds: 3); // warm-up
+        var wrk = await RunWrkAsync(script, port, seconds: 15);
 
-                await Task.Delay(100);
-            }
-
-            var script = Path.Combine(dir, "post.lua");
-            await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = '{Applicant}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-API-KEY\"] = \"{Key}\"\n");
-            await RunWrkAsync(script, port, seconds: 3); // warm-up
-            var wrk = await RunWrkAsync(script, port, seconds: 15);
-
-            var batch = "{\"applications\":[" + string.Join(',', Enumerable.Repeat(Applicant, 10_000)) + "]}";
-            var withFactors = await TimeBatchAsync(http, batch, explain: true);
-            var withoutFactors = await TimeBatchAsync(http, batch, explain: false);
-            return string.Create(CultureInfo.InvariantCulture, $"{wrk}; batch of 10,000: {withFactors:F0} ms with factors, {withoutFactors:F0} ms without (client-measured, best of 3)");
-        }
-        finally
-        {
-            web.Kill(entireProcessTree: true);
-            await web.WaitForExitAsync();
-        }
+        var batch = "{\"applications\":[" + string.Join(',', Enumerable.Repeat(Applicant, 10_000)) + "]}";
+        var withFactors = await TimeBatchAsync(http, batch, explain: true);
+        var withoutFactors = await TimeBatchAsync(http, batch, explain: false);
+        return string.Create(CultureInfo.InvariantCulture, $"{wrk}; batch of 10,000: {withFactors:F0} ms with factors, {withoutFactors:F0} ms without (client-measured, best of 3)");
     }
 
     private static async Task TrainOneAsync(DataDirectory data)
@@ -148,27 +114,5 @@ internal static class ApiLoadScenario
         public void Delete(string jobId)
         {
         }
-    }
-}
-
-/// <summary>Shared bits for scenarios that run the built app.</summary>
-internal static class Repository
-{
-    public static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LynqDashboard.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmarks from inside the repository.");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -19,59 +19,23 @@ internal static class WebScenario
 {
     public static async Task<string> RunAsync(string dir)
     {
-        var dll = Path.Combine(Repository.Root(), "src", "LynqDashboard.Web", "bin", "Release", "net10.0", "LynqDashboard.Web.dll");
-        if (!File.Exists(dll))
+        if (!File.Exists(BuiltWebApp.Dll))
         {
-            return $"skipped: build the web app first (dotnet build -c Release src/LynqDashboard.Web); {dll} is missing";
+            return $"skipped: build the web app first (dotnet build -c Release src/LynqDashboard.Web); {BuiltWebApp.Dll} is missing";
         }
 
         var data = new DataDirectory(dir);
         data.EnsureCreated();
         var queryMs = await SeedAsync(data);
-
-        var port = Repository.FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["LYNQ_DATA_DIR"] = dir;
-        using var web = Process.Start(start)!;
-        web.OutputDataReceived += (_, _) => { };
-        web.ErrorDataReceived += (_, _) => { };
-        web.BeginOutputReadLine();
-        web.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var up = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException) when (up.Elapsed < TimeSpan.FromSeconds(30))
-                {
-                    await Task.Delay(50);
-                }
-            }
-
-            var firstHealth = up.Elapsed.TotalSeconds;
-            var overview = await TimeAsync(http, "/");
-            var models = await TimeAsync(http, "/models");
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            var rss = File.ReadLines($"/proc/{web.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-            return string.Create(CultureInfo.InvariantCulture,
-                $"1,000 versions: GET / median {overview.Median:F0} ms (p95 {overview.P95:F0}), GET /models median {models.Median:F0} ms (p95 {models.P95:F0}), sorted grid page {queryMs:F1} ms, idle RSS {long.Parse(rss, CultureInfo.InvariantCulture) / 1024} MB, first /health after {firstHealth:F1} s");
-        }
-        finally
-        {
-            web.Kill(entireProcessTree: true);
-            await web.WaitForExitAsync();
-        }
+        await using var web = await BuiltWebApp.StartAsync(dir, new Dictionary<string, string>());
+        var http = web.Client;
+        var firstHealth = web.StartupSeconds;
+        var overview = await TimeAsync(http, "/");
+        var models = await TimeAsync(http, "/models");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var rss = File.ReadLines($"/proc/{web.ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"1,000 versions: GET / median {overview.Median:F0} ms (p95 {overview.P95:F0}), GET /models median {models.Median:F0} ms (p95 {models.P95:F0}), sorted grid page {queryMs:F1} ms, idle RSS {long.Parse(rss, CultureInfo.InvariantCulture) / 1024} MB, first /health after {firstHealth:F1} s");
     }
 
     private static async Task<double> SeedAsync(DataDirectory data)
