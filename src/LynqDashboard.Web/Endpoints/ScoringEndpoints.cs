@@ -109,19 +109,21 @@ public static class ScoringEndpoints
             return Invalid(new Dictionary<string, string[]> { [ApplicationsField] = [$"must hold 1 to {max:N0} applications (got {count:N0})"] }, "The batch is too large or empty.");
         }
 
-        // One snapshot for the whole batch: every item is scored by the same model.
+        // Parse in order, then score in parallel: one snapshot for the whole batch, so every item is scored by the same model.
         var model = active.Current.Model;
-        var results = new List<BatchItem>(count);
+        var parsed = new (LoanApplication? Application, IReadOnlyDictionary<string, string[]>? Errors)[count];
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
             var problems = new Dictionary<string, List<string>>();
             var application = LoanApplicationJson.TryRead(item, problems);
-            results.Add(application is null
-                ? new BatchItem(index, null, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()))
-                : new BatchItem(index, scorer.Score(application, model, explain), null));
-            index++;
+            parsed[index++] = (application, application is null ? problems.ToDictionary(p => p.Key, p => p.Value.ToArray()) : null);
         }
+
+        var results = new BatchItem[count];
+        Parallel.For(0, count, i => results[i] = parsed[i].Application is { } application
+            ? new BatchItem(i, scorer.Score(application, model, explain), null)
+            : new BatchItem(i, null, parsed[i].Errors));
 
         var response = new BatchResponse(results, results.Count(r => r.Result is not null), results.Count(r => r.Errors is not null),
             model?.Version ?? CreditScorer.FallbackVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
