@@ -23,6 +23,8 @@ public sealed class ActiveModelTests(TrainedModelFixture fixture) : IClassFixtur
         var applicants = Enumerable.Range(0, 50).Select(i => LoanApplication.Example with { ReputationScore = 40 + i, WalletAgeDays = 30 * (i + 1) }).ToArray();
         var expected = models.ToDictionary(m => m.Version, m => applicants.Select(a => scorer.Score(a, m).DefaultProbability).ToArray());
 
+        // Serving from the start: the question is what happens during swaps, not before the first one.
+        active.Swap(new ServingModel(models[0], "local", "test", 1, DateTimeOffset.UtcNow));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var swapper = Task.Run(async () =>
         {
