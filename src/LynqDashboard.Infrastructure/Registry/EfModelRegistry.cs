@@ -9,7 +9,8 @@ namespace LynqDashboard.Infrastructure.Registry;
 /// </summary>
 public sealed class EfModelRegistry(IDbContextFactory<RegistryDbContext> contexts, TimeProvider clock) : IModelRegistry
 {
-    private const int NumberingAttempts = 5;
+    // Each loser of a numbering race retries; with many concurrent adds one can lose several times in a row.
+    private const int NumberingAttempts = 30;
 
     public async Task<DatasetRecord> AddDatasetAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
     {
