@@ -8,7 +8,10 @@ apt_updated=0
 # need_apt PACKAGE...: install Debian packages that are missing (later issues: chromium, postgresql).
 need_apt() {
   local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  # "install ok installed" only: a removed package keeps a dpkg record (config-files) that dpkg -s still accepts.
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if [ $apt_updated -eq 0 ]; then $sudo apt-get update -qq; apt_updated=1; fi
