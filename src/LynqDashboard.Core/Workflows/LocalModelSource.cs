@@ -8,7 +8,7 @@ namespace LynqDashboard.Core.Workflows;
 /// one. <see cref="RefreshAsync"/> loads a newly chosen version off the request path and swaps it in; if
 /// that load fails, the previous model keeps serving and the failure is reported.
 /// </summary>
-public sealed class LocalModelSource(IModelRegistry registry, DataDirectory data, ActiveModel active, TimeProvider clock) : IDisposable
+public sealed class LocalModelSource(IModelRegistry registry, DataDirectory data, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
 

@@ -1,0 +1,33 @@
+namespace LynqDashboard.Core.Scoring;
+
+/// <summary>Where the serving model comes from (the registry, or S3 for a scoring node); checked again and again.</summary>
+public interface IModelSource
+{
+    /// <summary>Loads and swaps in the model that should serve now, if it changed. True when it swapped.</summary>
+    Task<bool> RefreshAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The S3 layout (compatible with the original uploader): for prefix P, <c>P.zip</c> and <c>P_config.json</c>,
+/// then <c>P_manifest.json</c> written last, naming each object with its SHA-256; a production pointer object names
+/// the current manifest. Readers only follow the pointer, so they never see a half-promoted model.
+/// </summary>
+/// <param name="Version">The version label (the registry number).</param>
+/// <param name="Objects">Every object of the version with its digest.</param>
+/// <param name="PromotedAt">When the manifest was written.</param>
+/// <param name="PromotedBy">Who promoted it.</param>
+/// <param name="SourceRun">The registry version or run it came from.</param>
+public sealed record PromotionManifest(string Version, IReadOnlyList<ManifestObject> Objects, DateTimeOffset PromotedAt, string? PromotedBy, string? SourceRun)
+{
+    public const string ModelRole = "model";
+    public const string ConfigRole = "config";
+}
+
+/// <param name="Key">Object key in the bucket.</param>
+/// <param name="Role">"model" (the ML.NET zip) or "config" (feature_config.json).</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the bytes.</param>
+/// <param name="SizeBytes">Size in bytes.</param>
+public sealed record ManifestObject(string Key, string Role, string Sha256, long SizeBytes);
+
+/// <summary>The production pointer (e.g. models/production.json): the manifest readers should serve.</summary>
+public sealed record ProductionPointer(string Manifest, string Version, DateTimeOffset UpdatedAt);
