@@ -1,6 +1,7 @@
 using Hangfire;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure;
+using LynqDashboard.Infrastructure.Storage;
 using System.Threading.RateLimiting;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Web.Configuration;
@@ -51,6 +52,10 @@ public static class WebServiceRegistration
         services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>();
         services.AddSingleton<ActiveModel>();
         services.AddSingleton<LocalModelSource>();
+        services.AddSingleton(provider => CreateS3Source(provider));
+        services.AddSingleton<IModelSource>(provider => provider.GetRequiredService<IOptions<ScoringOptions>>().Value.UsesS3
+            ? provider.GetRequiredService<S3ModelSource>()
+            : provider.GetRequiredService<LocalModelSource>());
         services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
         services.AddSingleton<ApiKeyRing>();
         services.AddHostedService<ModelRefreshService>();
@@ -84,6 +89,25 @@ public static class WebServiceRegistration
         services.AddSingleton<ScoredFiles>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;
+    }
+
+    // Credentials come from the standard AWS chain (environment, profile, instance role); nothing here holds a secret.
+    private static S3ModelSource CreateS3Source(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
+        var config = new Amazon.S3.AmazonS3Config { ForcePathStyle = options.S3ForcePathStyle };
+        if (options.S3ServiceUrl is { Length: > 0 } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = options.S3Region ?? "us-east-1";
+        }
+        else if (options.S3Region is { Length: > 0 } region)
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+
+        return new S3ModelSource(new Amazon.S3.AmazonS3Client(config), new S3ModelLocation(options.S3Bucket!, options.S3Key),
+            provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<ActiveModel>(), provider.GetRequiredService<TimeProvider>());
     }
 }
 

@@ -23,8 +23,25 @@ public sealed class ScoringOptions
     /// <summary>The risk policy; empty bands mean the original LYNQ bands.</summary>
     public RiskPolicyOptions RiskPolicy { get; set; } = new();
 
-    /// <summary>Where the serving model comes from: "local" (the registry). MODEL_SOURCE overrides it, as in the original service.</summary>
+    /// <summary>Where the serving model comes from: "local" (the registry) or "s3". MODEL_SOURCE sets it, as in the original service.</summary>
     public string ModelSource { get; set; } = Environment.GetEnvironmentVariable("MODEL_SOURCE") is { Length: > 0 } source ? source : "local";
+
+    /// <summary>The bucket a scoring node reads (S3_BUCKET).</summary>
+    public string? S3Bucket { get; set; } = Environment.GetEnvironmentVariable("S3_BUCKET");
+
+    /// <summary>The production pointer or a version's manifest (S3_KEY; default models/production.json).</summary>
+    public string S3Key { get; set; } = Environment.GetEnvironmentVariable("S3_KEY") is { Length: > 0 } key ? key : "models/production.json";
+
+    /// <summary>The region (AWS_REGION); credentials always come from the standard AWS chain, never from here.</summary>
+    public string? S3Region { get; set; } = Environment.GetEnvironmentVariable("AWS_REGION");
+
+    /// <summary>An S3-compatible endpoint instead of AWS (e.g. a local server); null for AWS.</summary>
+    public string? S3ServiceUrl { get; set; }
+
+    /// <summary>Path-style addressing, which S3-compatible servers usually need.</summary>
+    public bool S3ForcePathStyle { get; set; }
+
+    public bool UsesS3 => string.Equals(ModelSource, "s3", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A bindable risk policy (configuration cannot bind the immutable Core record directly).</summary>
@@ -90,9 +107,19 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
             failures.Add($"{ScoringOptions.Section}:ApiKeys holds a key shorter than 16 characters; use long random keys.");
         }
 
-        if (!string.Equals(options.ModelSource, "local", StringComparison.OrdinalIgnoreCase))
+        if (!options.UsesS3 && !string.Equals(options.ModelSource, "local", StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add($"MODEL_SOURCE (or {ScoringOptions.Section}:ModelSource) is '{options.ModelSource}'; this build serves models from the local registry only: set it to 'local' or remove it (S3 model loading is not built yet).");
+            failures.Add($"MODEL_SOURCE (or {ScoringOptions.Section}:ModelSource) is '{options.ModelSource}'; use 'local' (the registry) or 's3'.");
+        }
+
+        if (options.UsesS3 && string.IsNullOrWhiteSpace(options.S3Bucket))
+        {
+            failures.Add($"S3_BUCKET (or {ScoringOptions.Section}:S3Bucket) must name the bucket when MODEL_SOURCE=s3.");
+        }
+
+        if (options.S3ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            failures.Add($"{ScoringOptions.Section}:S3ServiceUrl '{url}' is not an absolute URL.");
         }
 
         failures.AddRange(options.RiskPolicy.ToPolicy().Validate().Select(e => $"{ScoringOptions.Section}:RiskPolicy:{e.Key} {e.Message}."));

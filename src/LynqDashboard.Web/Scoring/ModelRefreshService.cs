@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LynqDashboard.Web.Scoring;
 
 /// <summary>Keeps the serving model current: at start, every few seconds, and at once when a training finishes.</summary>
-public sealed class ModelRefreshService(LocalModelSource source, RunUpdateHub hub, IOptions<ScoringOptions> options, ILogger<ModelRefreshService> logger) : BackgroundService
+public sealed class ModelRefreshService(Core.Scoring.IModelSource source, RunUpdateHub hub, IOptions<ScoringOptions> options, ILogger<ModelRefreshService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,22 +1,20 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Scoring;
-using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Storage;
+using LynqDashboard.Tests.Shared;
 
 namespace LynqDashboard.Infrastructure.Tests.Storage;
 
 /// <summary>A scoring node reading its model from a real local S3 server, the way a promotion leaves it.</summary>
 public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S3ServerFixture>, IDisposable
 {
-    private const string Pointer = "models/production.json";
+    private const string Pointer = S3ServerFixture.PointerKey;
     private static readonly Lazy<(string V1, string V2)> Versions = new(TrainTwo);
     private readonly string _bucket = $"lynq-{Guid.NewGuid():N}"[..30];
     private readonly DataDirectory _data = new(Path.Combine(Path.GetTempPath(), "lynq-s3-tests", Guid.NewGuid().ToString("N")));
@@ -26,7 +24,7 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
     {
         using var s3 = server.CreateClient();
         await s3.PutBucketAsync(_bucket);
-        await PromoteAsync(s3, "1", Versions.Value.V1);
+        await S3ServerFixture.PromoteAsync(s3, _bucket, "1", Versions.Value.V1);
         var active = new ActiveModel(TimeProvider.System);
         using var source = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System);
 
@@ -36,7 +34,7 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
         Assert.Equal(new CreditScorer().Score(LoanApplication.Example, local).DefaultProbability, new CreditScorer().Score(LoanApplication.Example, active.Current.Model).DefaultProbability);
         Assert.False(await source.RefreshAsync()); // pointer unchanged: nothing downloaded, nothing swapped
 
-        await PromoteAsync(s3, "2", Versions.Value.V2);
+        await S3ServerFixture.PromoteAsync(s3, _bucket, "2", Versions.Value.V2);
         Assert.True(await source.RefreshAsync());
         Assert.Equal(2, active.Current.Number);
         Assert.Null(active.LastError);
@@ -47,12 +45,12 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
     {
         using var s3 = server.CreateClient();
         await s3.PutBucketAsync(_bucket);
-        await PromoteAsync(s3, "1", Versions.Value.V1);
+        await S3ServerFixture.PromoteAsync(s3, _bucket, "1", Versions.Value.V1);
         var active = new ActiveModel(TimeProvider.System);
         using var source = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System);
         Assert.True(await source.RefreshAsync());
 
-        await PromoteAsync(s3, "2", Versions.Value.V2);
+        await S3ServerFixture.PromoteAsync(s3, _bucket, "2", Versions.Value.V2);
         var tampered = File.ReadAllBytes(Path.Combine(Versions.Value.V2, ModelArtifacts.ModelFile));
         tampered[^10] ^= 0xFF;
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "models/credit_model_v2.zip", InputStream = new MemoryStream(tampered) });
@@ -84,25 +82,6 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
             Directory.Delete(_data.Root, recursive: true);
         }
     }
-
-    // What a promotion leaves in the bucket: model and config, the manifest last, then the pointer.
-    private async Task PromoteAsync(IAmazonS3 s3, string version, string folder)
-    {
-        var prefix = $"models/credit_model_v{version}";
-        var objects = new List<ManifestObject>();
-        foreach (var (file, key, role) in new[] { (ModelArtifacts.ModelFile, $"{prefix}.zip", PromotionManifest.ModelRole), (ModelArtifacts.FeatureConfigFile, $"{prefix}_config.json", PromotionManifest.ConfigRole) })
-        {
-            var bytes = await File.ReadAllBytesAsync(Path.Combine(folder, file));
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream(bytes) });
-            objects.Add(new ManifestObject(key, role, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
-        }
-
-        await PutJsonAsync(s3, $"{prefix}_manifest.json", new PromotionManifest(version, objects, DateTimeOffset.UtcNow, "test", $"v{version}"));
-        await PutJsonAsync(s3, Pointer, new ProductionPointer($"{prefix}_manifest.json", version, DateTimeOffset.UtcNow));
-    }
-
-    private async Task PutJsonAsync<T>(IAmazonS3 s3, string key, T value) =>
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = JsonSerializer.Serialize(value, LynqJson.Options) });
 
     private static (string, string) TrainTwo()
     {

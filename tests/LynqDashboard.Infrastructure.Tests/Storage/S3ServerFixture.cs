@@ -1,8 +1,14 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.S3.Model;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Serialization;
 
-namespace LynqDashboard.Infrastructure.Tests.Storage;
+namespace LynqDashboard.Tests.Shared;
 
 /// <summary>A real S3-compatible server (fauxqs, from tests/s3-server) on a free loopback port for the test class.</summary>
 public sealed class S3ServerFixture : IAsyncLifetime
@@ -18,6 +24,27 @@ public sealed class S3ServerFixture : IAsyncLifetime
         ForcePathStyle = true,
         AuthenticationRegion = "us-east-1",
     });
+
+    public const string PointerKey = "models/production.json";
+
+    /// <summary>What a promotion leaves in the bucket: model and config, the manifest last, then the pointer.</summary>
+    public static async Task PromoteAsync(IAmazonS3 s3, string bucket, string version, string folder)
+    {
+        var prefix = $"models/credit_model_v{version}";
+        var objects = new List<ManifestObject>();
+        foreach (var (file, key, role) in new[] { (ModelArtifacts.ModelFile, $"{prefix}.zip", PromotionManifest.ModelRole), (ModelArtifacts.FeatureConfigFile, $"{prefix}_config.json", PromotionManifest.ConfigRole) })
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(folder, file));
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(bytes) });
+            objects.Add(new ManifestObject(key, role, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
+        }
+
+        await PutJsonAsync(s3, bucket, $"{prefix}_manifest.json", new PromotionManifest(version, objects, DateTimeOffset.UtcNow, "test", $"v{version}"));
+        await PutJsonAsync(s3, bucket, PointerKey, new ProductionPointer($"{prefix}_manifest.json", version, DateTimeOffset.UtcNow));
+    }
+
+    private static Task PutJsonAsync<T>(IAmazonS3 s3, string bucket, string key, T value) =>
+        s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = JsonSerializer.Serialize(value, LynqJson.Options) });
 
     public async ValueTask InitializeAsync()
     {

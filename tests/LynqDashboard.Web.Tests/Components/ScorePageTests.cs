@@ -16,6 +16,7 @@ public sealed class ScorePageTests : ComponentTest
         var cut = Render<Score>();
 
         cut.WaitForAssertion(() => Assert.Contains("rule-based fallback", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("no trained model is serving yet", cut.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
         Assert.Contains("1.50", cut.Find("[data-testid=collateral-ratio]").TextContent, StringComparison.Ordinal);
         Assert.Equal(CreditScorer.CreditScoreFor(CreditScorer.FallbackPd(Core.Features.LoanApplication.Example)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             cut.Find("[data-testid=result-score] b").TextContent);
@@ -43,6 +44,10 @@ public sealed class ScorePageTests : ComponentTest
         Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "newest-ready", 1, DateTimeOffset.UtcNow));
         var cut = Render<Score>();
         cut.WaitForAssertion(() => Assert.Contains("v1", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
+        Active.ReportFailure("v2 could not be loaded (disk full); still serving v1.");
+        var banner = Render<LynqDashboard.Web.Components.Controls.ServingModelBanner>();
+        Assert.Contains("serves version 1 (local, newest-ready)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("still serving v1", banner.Find("[data-testid=serving-error]").TextContent, StringComparison.Ordinal);
         var before = cut.Find("[data-testid=result-pd]").TextContent;
 
         cut.Find("[data-testid=field-collateral_value_usd]").Input("1000");

@@ -115,7 +115,8 @@ public sealed class JobIntegrationTests
     [InlineData("Lynq:Scoring:PermitsPerMinute", "0", "Lynq:Scoring:PermitsPerMinute must be between 1")]
     [InlineData("Lynq:Scoring:ApiKeys:0", "short", "Lynq:Scoring:ApiKeys holds a key shorter than 16 characters")]
     [InlineData("Lynq:Scoring:RiskPolicy:Bands:0:UpperPd", "0.9", "Lynq:Scoring:RiskPolicy:Bands:0:UpperPd the last band must end at 1")]
-    [InlineData("Lynq:Scoring:ModelSource", "s3", "MODEL_SOURCE (or Lynq:Scoring:ModelSource) is 's3'")]
+    [InlineData("Lynq:Scoring:ModelSource", "s3", "S3_BUCKET (or Lynq:Scoring:S3Bucket) must name the bucket when MODEL_SOURCE=s3")]
+    [InlineData("Lynq:Scoring:ModelSource", "ftp", "MODEL_SOURCE (or Lynq:Scoring:ModelSource) is 'ftp'")]
     public async Task Start_InvalidOption_FailsNamingTheKey(string key, string value, string message)
     {
         await using var factory = new DashboardFactory { Settings = { [key] = value } };
