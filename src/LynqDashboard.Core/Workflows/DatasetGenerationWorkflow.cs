@@ -63,8 +63,9 @@ public sealed class DatasetGenerationWorkflow(
             await FinishAsync(datasetId, stopping ? DatasetStatus.Interrupted : DatasetStatus.Cancelled,
                 stopping ? "The server stopped while generating." : null).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the record must not stay "running" with no words: say it failed and why, then let the job fail too.
             await FinishAsync(datasetId, DatasetStatus.Failed, e.Message).ConfigureAwait(false);
             throw;
         }

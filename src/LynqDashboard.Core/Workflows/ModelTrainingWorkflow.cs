@@ -66,8 +66,9 @@ public sealed class ModelTrainingWorkflow(
             await FinishAsync(versionId, stopping ? VersionStatus.Interrupted : VersionStatus.Cancelled,
                 stopping ? "The server stopped while training." : null).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or Data.DatasetFormatException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the record must not stay "running" with no words: say it failed and why, then let the job fail too.
             await FinishAsync(versionId, VersionStatus.Failed, e.Message).ConfigureAwait(false);
             throw;
         }

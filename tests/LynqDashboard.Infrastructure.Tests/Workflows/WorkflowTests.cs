@@ -137,6 +137,21 @@ public sealed class WorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Train_UnexpectedFailure_LeavesTheVersionFailedWithTheReason()
+    {
+        var dataset = await _commands.GenerateAsync(new DatasetParameters(2_000, 1));
+        await _generation.RunAsync(dataset.Id, CancellationToken.None);
+        var version = await _commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20));
+        await _fixture.Registry.UpdateDatasetAsync(dataset.Id, d => d.FilePath = "../../outside/the/data/folder.csv");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _training.RunAsync(version.Id, CancellationToken.None));
+
+        var failed = await _fixture.Registry.GetVersionAsync(version.Id);
+        Assert.Equal(VersionStatus.Failed, failed!.Status);
+        Assert.Contains("outside the data directory", failed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeleteVersion_RemovesRecordAndFolder_ButNotAProductionVersion()
     {
         var version = await ReadyDatasetThenQueueAsync(new TrainingParameters(Trees: 20));
