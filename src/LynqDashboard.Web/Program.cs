@@ -7,10 +7,7 @@ using LynqDashboard.Web.Scoring;
 // ContentRootPath = the build output, where the root appsettings.json and the static web assets manifest land:
 // without it a published app started from another folder serves every static file as 0 bytes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-if (Environment.GetEnvironmentVariable("LYNQ_DATA_DIR") is { Length: > 0 } dataDirectory)
-{
-    builder.Configuration["Lynq:DataDirectory"] = dataDirectory;
-}
+LynqDashboard.Web.Configuration.EnvironmentAliases.Apply(builder.Configuration);
 
 builder.Services.AddLynqWeb(builder.Configuration);
 

@@ -24,16 +24,16 @@ public sealed class ScoringOptions
     public RiskPolicyOptions RiskPolicy { get; set; } = new();
 
     /// <summary>Where the serving model comes from: "local" (the registry) or "s3". MODEL_SOURCE sets it, as in the original service.</summary>
-    public string ModelSource { get; set; } = Environment.GetEnvironmentVariable("MODEL_SOURCE") is { Length: > 0 } source ? source : "local";
+    public string ModelSource { get; set; } = "local";
 
     /// <summary>The bucket a scoring node reads (S3_BUCKET).</summary>
-    public string? S3Bucket { get; set; } = Environment.GetEnvironmentVariable("S3_BUCKET");
+    public string? S3Bucket { get; set; }
 
     /// <summary>The production pointer or a version's manifest (S3_KEY; default models/production.json).</summary>
-    public string S3Key { get; set; } = Environment.GetEnvironmentVariable("S3_KEY") is { Length: > 0 } key ? key : "models/production.json";
+    public string S3Key { get; set; } = "models/production.json";
 
     /// <summary>The region (AWS_REGION); credentials always come from the standard AWS chain, never from here.</summary>
-    public string? S3Region { get; set; } = Environment.GetEnvironmentVariable("AWS_REGION");
+    public string? S3Region { get; set; }
 
     /// <summary>An S3-compatible endpoint instead of AWS (e.g. a local server); null for AWS.</summary>
     public string? S3ServiceUrl { get; set; }

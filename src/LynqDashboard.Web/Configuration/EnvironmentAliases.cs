@@ -1,0 +1,30 @@
+namespace LynqDashboard.Web.Configuration;
+
+/// <summary>
+/// The short environment variable names deployments already use (the original service's MODEL_SOURCE, S3_BUCKET,
+/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR), mapped onto configuration keys in one place. Set, they win over
+/// appsettings.json. LYNQ_API_KEYS is a list merged with the configured keys, so ApiKeyRing reads it.
+/// </summary>
+public static class EnvironmentAliases
+{
+    private static readonly (string Variable, string Key)[] Aliases =
+    [
+        ("LYNQ_DATA_DIR", $"{LynqOptions.Section}:{nameof(LynqOptions.DataDirectory)}"),
+        ("MODEL_SOURCE", $"{ScoringOptions.Section}:{nameof(ScoringOptions.ModelSource)}"),
+        ("S3_BUCKET", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Bucket)}"),
+        ("S3_KEY", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Key)}"),
+        ("AWS_REGION", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Region)}"),
+    ];
+
+    public static void Apply(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var (variable, key) in Aliases)
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                configuration[key] = value;
+            }
+        }
+    }
+}
