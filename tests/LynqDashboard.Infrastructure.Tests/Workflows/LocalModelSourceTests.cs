@@ -12,9 +12,9 @@ public sealed class LocalModelSourceTests
     public async Task Refresh_ServesNewestReady_ThenProduction_AndKeepsTheOldModelWhenANewOneIsBroken()
     {
         await using var fixture = await RegistryFixture.CreateAsync();
-        var publisher = new NullPublisher();
+        var publisher = new RecordingPublisher();
         var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(fixture.Registry, new InlineScheduler(), cancellations, fixture.Data, publisher, TimeProvider.System);
+        var commands = new RegistryCommands(fixture.Registry, new RecordingScheduler(), cancellations, fixture.Data, publisher, TimeProvider.System);
         var generation = new DatasetGenerationWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
         var training = new ModelTrainingWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
         var active = new ActiveModel(TimeProvider.System);
@@ -42,23 +42,5 @@ public sealed class LocalModelSourceTests
         Assert.True(await source.RefreshAsync());
         Assert.Equal((1, "production"), (active.Current.Number!.Value, active.Current.Selection));
         Assert.Null(active.LastError);
-    }
-
-    private sealed class NullPublisher : IRunUpdatePublisher
-    {
-        public void Publish(RunUpdate update)
-        {
-        }
-    }
-
-    private sealed class InlineScheduler : IJobScheduler
-    {
-        public string EnqueueGeneration(Guid datasetId) => "g";
-
-        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "t";
-
-        public void Delete(string jobId)
-        {
-        }
     }
 }
