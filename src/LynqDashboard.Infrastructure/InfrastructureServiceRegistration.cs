@@ -19,6 +19,9 @@ public static class InfrastructureServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContextFactory<RegistryDbContext>((provider, options) => options.UseSqlite($"Data Source={databasePath(provider)};Cache=Shared"));
         services.AddSingleton<IModelRegistry, EfModelRegistry>();
+        services.AddSingleton<EfPromotionRegistry>();
+        services.AddSingleton<IPromotionRegistry>(provider => provider.GetRequiredService<EfPromotionRegistry>());
+        services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<EfPromotionRegistry>());
         return services;
     }
 }

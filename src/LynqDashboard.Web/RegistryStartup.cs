@@ -13,6 +13,7 @@ public sealed class RegistryStartup(
     DataDirectory data,
     IDbContextFactory<RegistryDbContext> contexts,
     IModelRegistry registry,
+    IPromotionRegistry promotions,
     ILogger<RegistryStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,6 +21,7 @@ public sealed class RegistryStartup(
         data.EnsureCreated();
         await RegistryDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
         var interrupted = await registry.MarkInterruptedAsync("The dashboard stopped while this was running; retry it.", cancellationToken).ConfigureAwait(false);
+        interrupted += await promotions.MarkPromotionsInterruptedAsync("The dashboard stopped during this; the pointer is where the last completed step left it. Retry it.", cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Data directory {DataDirectory}; {Interrupted} unfinished run(s) marked interrupted", data.Root, interrupted);
     }
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure;
 using LynqDashboard.Infrastructure.Storage;
@@ -46,6 +47,23 @@ public static class WebServiceRegistration
         // Migrations and crash recovery must finish before the job server takes work: hosted services start in order.
         services.AddHostedService<RegistryStartup>();
         services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers);
+
+        // Promotion to S3: the workflow in Core, the bucket through AWSSDK.S3 with the standard credential chain.
+        services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PromotionOptions>, PromotionOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PromotionOptions>>().Value.ToTarget());
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PromotionOptions>>().Value.Gates.ToGates());
+        services.AddSingleton<IModelStoreFactory>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<PromotionOptions>>().Value;
+            var endpoint = options.ToEndpoint();
+            return new S3ModelStoreFactory(endpoint.CreateClient(), endpoint, (long)options.PartSizeMiB << 20);
+        });
+        services.AddSingleton<PromotionPreflight>();
+        services.AddSingleton<RollbackWorkflow>();
+        services.AddSingleton<PromotionWorkflow>();
+        services.AddSingleton<PromotionCommands>();
+        services.AddTransient<PromoteVersionJob>();
 
         // Scoring API.
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section)).ValidateOnStart();
@@ -95,18 +113,8 @@ public static class WebServiceRegistration
     private static S3ModelSource CreateS3Source(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
-        var config = new Amazon.S3.AmazonS3Config { ForcePathStyle = options.S3ForcePathStyle };
-        if (options.S3ServiceUrl is { Length: > 0 } url)
-        {
-            config.ServiceURL = url;
-            config.AuthenticationRegion = options.S3Region ?? "us-east-1";
-        }
-        else if (options.S3Region is { Length: > 0 } region)
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        return new S3ModelSource(new Amazon.S3.AmazonS3Client(config), new S3ModelLocation(options.S3Bucket!, options.S3Key),
+        var endpoint = new S3Endpoint(options.S3Region, options.S3ServiceUrl, options.S3ForcePathStyle);
+        return new S3ModelSource(endpoint.CreateClient(), new S3ModelLocation(options.S3Bucket!, options.S3Key),
             provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<ActiveModel>(), provider.GetRequiredService<TimeProvider>());
     }
 }

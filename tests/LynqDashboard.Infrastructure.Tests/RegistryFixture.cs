@@ -22,6 +22,8 @@ public sealed class RegistryFixture : IAsyncDisposable
 
     public IModelRegistry Registry { get; }
 
+    public IDbContextFactory<RegistryDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
+
     public static async Task<RegistryFixture> CreateAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), "lynq-infra-tests", Guid.NewGuid().ToString("N"));

@@ -14,6 +14,8 @@ internal sealed class RecordingScheduler : IJobScheduler
 
     public string EnqueueTraining(Guid versionId, string? afterJobId = null) => Add(versionId, afterJobId);
 
+    public string EnqueuePromotion(Guid promotionId) => Add(promotionId, null);
+
     public void Delete(string jobId) => Deleted.Add(jobId);
 
     private string Add(Guid record, string? after)

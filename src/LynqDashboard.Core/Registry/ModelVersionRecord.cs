@@ -44,6 +44,9 @@ public sealed class ModelVersionRecord : JobRecord
 
     public double? OracleAuc { get; set; }
 
+    /// <summary>The LYNQ example applicant's PD from the fitted model at training time: promotion checks model.zip reproduces it.</summary>
+    public double? GoldenPd { get; set; }
+
     /// <summary>Features flagged by the leakage check, comma-separated; empty when none.</summary>
     public string LeakageSuspects { get; set; } = string.Empty;
 

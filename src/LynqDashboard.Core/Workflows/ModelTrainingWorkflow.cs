@@ -47,6 +47,7 @@ public sealed class ModelTrainingWorkflow(
                 relay.Report(p.Stage.ToString().ToLowerInvariant(), p.Fraction, p.TreesDone, p.TreesTotal)), clock, run.Token).ConfigureAwait(false);
             await relay.FlushAsync().ConfigureAwait(false);
             var m = outcome.Model.Metrics;
+            var golden = Scoring.GoldenRecord.Expected(outcome.Model);
             await registry.UpdateVersionAsync(versionId, v =>
             {
                 v.DatasetSha256 = outcome.Dataset.Sha256;
@@ -54,6 +55,7 @@ public sealed class ModelTrainingWorkflow(
                 (v.RocAuc, v.PrAuc, v.Gini, v.Ks, v.Brier, v.CalibrationError) = (m.RocAuc, m.PrAuc, m.Gini, m.Ks, m.Brier, m.CalibrationError);
                 (v.F1, v.Precision, v.Recall, v.Accuracy, v.OracleAuc) = (m.F1, m.Precision, m.Recall, m.Accuracy, m.OracleAuc);
                 v.LeakageSuspects = string.Join(',', m.LeakageSuspects);
+                v.GoldenPd = golden;
                 v.ArtifactDirectory = data.Relative(folder);
                 v.Artifacts = [.. outcome.Artifacts.Files.Select(f => new ArtifactEntry(f.Name, f.Sha256, f.SizeBytes))];
             }, CancellationToken.None).ConfigureAwait(false);

@@ -6,6 +6,7 @@ public enum RunKind
 {
     Dataset,
     Version,
+    Promotion,
 }
 
 /// <summary>One change to a running job, pushed to whoever watches it.</summary>
@@ -33,6 +34,9 @@ public interface IJobScheduler
 
     /// <summary>Queues training of a version record, after <paramref name="afterJobId"/> succeeds when given; returns the job id.</summary>
     string EnqueueTraining(Guid versionId, string? afterJobId = null);
+
+    /// <summary>Queues a promotion or rollback record; returns the job id.</summary>
+    string EnqueuePromotion(Guid promotionId);
 
     /// <summary>Removes a job that has not finished (a queued one never starts).</summary>
     void Delete(string jobId);

@@ -2,7 +2,7 @@ namespace LynqDashboard.Web.Configuration;
 
 /// <summary>
 /// The short environment variable names deployments already use (the original service's MODEL_SOURCE, S3_BUCKET,
-/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR), mapped onto configuration keys in one place. Set, they win over
+/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_PROMOTION_BUCKET), mapped onto configuration keys in one place. Set, they win over
 /// appsettings.json. LYNQ_API_KEYS is a list merged with the configured keys, so ApiKeyRing reads it.
 /// </summary>
 public static class EnvironmentAliases
@@ -14,6 +14,7 @@ public static class EnvironmentAliases
         ("S3_BUCKET", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Bucket)}"),
         ("S3_KEY", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Key)}"),
         ("AWS_REGION", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Region)}"),
+        ("LYNQ_PROMOTION_BUCKET", $"{PromotionOptions.Section}:{nameof(PromotionOptions.Bucket)}"),
     ];
 
     public static void Apply(IConfiguration configuration)

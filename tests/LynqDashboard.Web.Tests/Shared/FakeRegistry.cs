@@ -78,6 +78,8 @@ public sealed class FakeScheduler : IJobScheduler
 
     public string EnqueueTraining(Guid versionId, string? afterJobId = null) => Add(versionId);
 
+    public string EnqueuePromotion(Guid promotionId) => Add(promotionId);
+
     public void Delete(string jobId)
     {
     }

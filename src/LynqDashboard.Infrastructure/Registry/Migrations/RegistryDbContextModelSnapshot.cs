@@ -18,6 +18,47 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LynqDashboard.Core.Registry.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
             modelBuilder.Entity("LynqDashboard.Core.Registry.DatasetRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -196,6 +237,10 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("gini");
 
+                    b.Property<double?>("GoldenPd")
+                        .HasColumnType("REAL")
+                        .HasColumnName("golden_pd");
+
                     b.Property<string>("JobId")
                         .HasColumnType("TEXT")
                         .HasColumnName("job_id");
@@ -299,6 +344,141 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("model_versions", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Registry.PromotionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<string>("Checks")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checks");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_code");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("KeyPrefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_prefix");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LeakageReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leakage_reason");
+
+                    b.Property<string>("ManifestKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manifest_key");
+
+                    b.Property<string>("Objects")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("objects");
+
+                    b.Property<string>("PointerKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pointer_key");
+
+                    b.Property<int?>("PreviousVersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_version_number");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_number");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Progress", "LynqDashboard.Core.Registry.PromotionRecord.Progress#JobProgress", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("Done")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("progress_done");
+
+                            b1.Property<double>("Fraction")
+                                .HasColumnType("REAL")
+                                .HasColumnName("progress_fraction");
+
+                            b1.Property<string>("Stage")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("progress_stage");
+
+                            b1.Property<long>("Total")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("progress_total");
+
+                            b1.Property<long?>("UpdatedAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("progress_updated_at");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId");
+
+                    b.HasIndex("Bucket", "CreatedAt");
+
+                    b.ToTable("promotions", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,165 @@
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Core.Promotion;
+
+/// <summary>
+/// What people ask of production: promote a version, roll back, retry. Validates, writes the record and an audit
+/// line, then queues the job; one promotion or rollback runs per bucket at a time.
+/// </summary>
+public sealed class PromotionCommands(
+    IModelRegistry registry,
+    IPromotionRegistry promotions,
+    IAuditLog audit,
+    IJobScheduler scheduler,
+    PromotionTarget target,
+    TimeProvider clock)
+{
+    /// <summary>Shortest written reason accepted for promoting a version the leakage check flagged.</summary>
+    public const int MinLeakageReasonLength = 20;
+
+    public PromotionTarget Target => target;
+
+    /// <param name="versionNumber">The version to promote (v{n}).</param>
+    /// <param name="actor">Who asks; recorded as promoted_by.</param>
+    /// <param name="leakageReason">Why a version flagged for leakage should go to production anyway; ignored otherwise.</param>
+    /// <param name="cancellationToken">Cancels the request, not the job.</param>
+    public async Task<PromotionRecord> PromoteAsync(int versionNumber, string actor, string? leakageReason = null, CancellationToken cancellationToken = default)
+    {
+        var bucket = RequireBucket();
+        var version = await registry.GetVersionByNumberAsync(versionNumber, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException($"There is no v{versionNumber}.", nameof(versionNumber));
+        if (!version.Status.IsUsable())
+        {
+            throw new ArgumentException($"{version.Label} is {version.Status.ToString().ToLowerInvariant()}; only a trained (Ready) version can be promoted.", nameof(versionNumber));
+        }
+
+        var reason = string.IsNullOrWhiteSpace(leakageReason) ? null : leakageReason.Trim();
+        if (!string.IsNullOrEmpty(version.LeakageSuspects) && (reason?.Length ?? 0) < MinLeakageReasonLength)
+        {
+            throw new ArgumentException($"{version.Label} is flagged for target leakage ({version.LeakageSuspects}); write why it should go to production anyway (at least {MinLeakageReasonLength} characters).", nameof(leakageReason));
+        }
+
+        await EnsureIdleAsync(bucket, cancellationToken).ConfigureAwait(false);
+        var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = PromotionLayout.Prefix(target.KeyPrefixTemplate, version.Number);
+        return await QueueAsync(new PromotionRecord
+        {
+            Kind = PromotionKind.Promote,
+            VersionId = version.Id,
+            VersionNumber = version.Number,
+            PreviousVersionNumber = production?.Number,
+            Bucket = bucket,
+            KeyPrefix = prefix,
+            PointerKey = target.PointerKey,
+            RequestedBy = Actor(actor),
+            LeakageReason = string.IsNullOrEmpty(version.LeakageSuspects) ? null : reason,
+            CreatedAt = clock.GetUtcNow(),
+        }, $"s3://{bucket}/{prefix}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The version a rollback would return to (the one production replaced last), or null with the reason.</summary>
+    public async Task<(PromotionRecord? Source, string? Reason)> RollbackTargetAsync(CancellationToken cancellationToken = default)
+    {
+        if (!target.IsEnabled)
+        {
+            return (null, "Promotion is off.");
+        }
+
+        var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
+        if (production is null)
+        {
+            return (null, "Nothing is in production yet.");
+        }
+
+        var history = await promotions.ListPromotionsAsync(target.Bucket, take: 500, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A re-promotion of the serving version replaced itself: look past it to the last real change.
+        var current = history.FirstOrDefault(p => p.Status == PromotionStatus.Succeeded && p.VersionNumber == production.Number
+            && p.PreviousVersionNumber is { } before && before != production.Number);
+        if (current?.PreviousVersionNumber is not { } previous)
+        {
+            return (null, $"{production.Label} was the first version promoted to s3://{target.Bucket}; there is nothing to roll back to.");
+        }
+
+        var source = history.FirstOrDefault(p => p.Status == PromotionStatus.Succeeded && p.VersionNumber == previous && p.ManifestKey is not null);
+        return source is null
+            ? (null, $"No successful promotion of v{previous} to s3://{target.Bucket} is on record.")
+            : (source, null);
+    }
+
+    /// <summary>Queues a rollback of the configured bucket to the version production replaced last.</summary>
+    public async Task<PromotionRecord> RollbackAsync(string actor, CancellationToken cancellationToken = default)
+    {
+        var bucket = RequireBucket();
+        var (source, reason) = await RollbackTargetAsync(cancellationToken).ConfigureAwait(false);
+        if (source is null)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        await EnsureIdleAsync(bucket, cancellationToken).ConfigureAwait(false);
+        var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
+        return await QueueAsync(new PromotionRecord
+        {
+            Kind = PromotionKind.Rollback,
+            VersionId = source.VersionId,
+            VersionNumber = source.VersionNumber,
+            PreviousVersionNumber = production?.Number,
+            Bucket = bucket,
+            KeyPrefix = source.KeyPrefix,
+            PointerKey = target.PointerKey,
+            ManifestKey = source.ManifestKey,
+            RequestedBy = Actor(actor),
+            CreatedAt = clock.GetUtcNow(),
+        }, $"s3://{bucket}/{target.PointerKey} → {source.ManifestKey}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks again for a promotion or rollback that failed or was interrupted, as a new record (the failed one stays in the history).</summary>
+    public async Task<PromotionRecord> RetryAsync(Guid promotionId, string actor, CancellationToken cancellationToken = default)
+    {
+        var failed = await promotions.GetPromotionAsync(promotionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException("That promotion is not on record.", nameof(promotionId));
+        if (failed.Status is not (PromotionStatus.Failed or PromotionStatus.Interrupted))
+        {
+            throw new ArgumentException($"The {failed.Label} is {failed.Status.ToString().ToLowerInvariant()}; only failed or interrupted ones can be retried.", nameof(promotionId));
+        }
+
+        return failed.Kind == PromotionKind.Rollback
+            ? await RollbackAsync(actor, cancellationToken).ConfigureAwait(false)
+            : await PromoteAsync(failed.VersionNumber, actor, failed.LeakageReason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PromotionRecord> QueueAsync(PromotionRecord promotion, string where, CancellationToken cancellationToken)
+    {
+        promotion.Progress = new JobProgress { Stage = "queued" };
+        await promotions.AddPromotionAsync(promotion, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent
+        {
+            At = clock.GetUtcNow(),
+            Actor = promotion.RequestedBy,
+            Action = promotion.Kind == PromotionKind.Rollback ? "rollback.requested" : "promotion.requested",
+            Subject = $"v{promotion.VersionNumber}",
+            Detail = promotion.LeakageReason is null ? where : $"{where}; leakage accepted because: {promotion.LeakageReason}",
+        }, cancellationToken).ConfigureAwait(false);
+        var jobId = scheduler.EnqueuePromotion(promotion.Id);
+        return await promotions.UpdatePromotionAsync(promotion.Id, p => p.JobId = jobId, cancellationToken).ConfigureAwait(false) ?? promotion;
+    }
+
+    private async Task EnsureIdleAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var active = (await promotions.ListPromotionsAsync(bucket, take: 20, cancellationToken: cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Status.IsActive());
+        if (active is not null)
+        {
+            throw new InvalidOperationException($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.");
+        }
+    }
+
+    private async Task<ModelVersionRecord?> ProductionAsync(CancellationToken cancellationToken) =>
+        (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Production, Take: 1), cancellationToken).ConfigureAwait(false)).Items is [var first, ..] ? first : null;
+
+    private string RequireBucket() => target.IsEnabled
+        ? target.Bucket!
+        : throw new InvalidOperationException("Promotion is off: no bucket is configured. Set Lynq:Promotion:Bucket (or LYNQ_PROMOTION_BUCKET).");
+
+    private static string Actor(string actor) => string.IsNullOrWhiteSpace(actor) ? "unknown" : actor.Trim();
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text.Json;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Serialization;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Core.Promotion;
+
+/// <summary>
+/// Promotes a version to its bucket: preflight, upload P.zip and P_config.json, read each back and compare
+/// SHA-256 with the registry, write P_manifest.json, then move the production pointer, then the registry.
+/// Readers only follow the pointer, so until the last S3 write nothing they see changes; a failure before it
+/// deletes what this run uploaded. Re-entrant and idempotent: a finished record is left alone, and promoting
+/// the version that already serves rewrites nothing.
+/// </summary>
+public sealed class PromotionWorkflow(
+    IModelRegistry registry,
+    IPromotionRegistry promotions,
+    IAuditLog audit,
+    IModelStoreFactory stores,
+    PromotionPreflight preflight,
+    RollbackWorkflow rollback,
+    DataDirectory data,
+    IRunUpdatePublisher publisher,
+    TimeProvider clock)
+{
+    // Share of the bar each stage fills: preflight, upload, read-back, manifest and pointer.
+    private const double PreflightShare = 0.10, UploadShare = 0.60, VerifyShare = 0.25;
+
+    public async Task RunAsync(Guid promotionId, CancellationToken cancellationToken)
+    {
+        var record = await promotions.GetPromotionAsync(promotionId, cancellationToken).ConfigureAwait(false);
+        if (record is null || !record.Status.IsActive())
+        {
+            return;
+        }
+
+        var run = new PromotionRun(record, promotions, audit, publisher, clock);
+        await run.StartAsync().ConfigureAwait(false);
+        if (record.Kind == PromotionKind.Rollback)
+        {
+            await rollback.RunAsync(run, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var store = stores.Open(record.Bucket);
+        var uploaded = new List<string>();
+        IReadOnlySet<string> live = new HashSet<string>();
+        var pointerMoved = false;
+        try
+        {
+            var version = await registry.GetVersionAsync(record.VersionId, cancellationToken).ConfigureAwait(false);
+            run.Relay.Report("preflight", 0, 0, 0);
+            var checks = await preflight.RunAsync(record, version, store, run.SaveChecksAsync, cancellationToken).ConfigureAwait(false);
+            var failed = checks.Where(c => !c.Passed).ToList();
+            if (failed.Count > 0)
+            {
+                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ModelStoreException.PreflightFailed;
+                await run.FailAsync(code, $"Preflight failed: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Nothing was written to the bucket.").ConfigureAwait(false);
+                return;
+            }
+
+            var objects = Objects(record.KeyPrefix, version!);
+            var folder = data.Resolve(version!.ArtifactDirectory!);
+            live = await LiveKeysAsync(store, record.PointerKey, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(store, objects, folder, uploaded, run, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(store, objects, run, cancellationToken).ConfigureAwait(false);
+
+            run.Relay.Report("publishing manifest", PreflightShare + UploadShare + VerifyShare, 0, 0);
+            var manifestKey = PromotionLayout.ManifestKey(record.KeyPrefix);
+            var alreadyServing = await ServesAlreadyAsync(store, record.PointerKey, manifestKey, objects, cancellationToken).ConfigureAwait(false);
+            if (!alreadyServing)
+            {
+                var now = clock.GetUtcNow();
+                var number = record.VersionNumber.ToString(CultureInfo.InvariantCulture);
+                await store.WriteAsync(manifestKey, Json(new PromotionManifest(number, objects, now, record.RequestedBy, $"v{number} ({version.Id})")), "application/json", cancellationToken).ConfigureAwait(false);
+
+                // The last S3 write: from here on readers serve the new version, so nothing after this deletes objects.
+                await store.WriteAsync(record.PointerKey, Json(new ProductionPointer(manifestKey, number, now)), "application/json", CancellationToken.None).ConfigureAwait(false);
+                pointerMoved = true;
+            }
+
+            var took = clock.GetUtcNow() - (record.StartedAt ?? clock.GetUtcNow());
+            await run.SucceedAsync(p =>
+            {
+                (p.Objects, p.ManifestKey) = (objects, manifestKey);
+                p.Progress.Done = p.Progress.Total;
+            }, $"s3://{record.Bucket}/{manifestKey}{(alreadyServing ? " (already serving; verified, nothing rewritten)" : string.Empty)}; " +
+               string.Join("; ", objects.Select(o => $"{o.Key} sha256 {o.Sha256}"))).ConfigureAwait(false);
+        }
+        catch (ModelStoreException e)
+        {
+            var cleanup = pointerMoved ? string.Empty : await RemoveAsync(store, uploaded, live).ConfigureAwait(false);
+            await run.FailAsync(e.Code, $"{e.Message}{cleanup} The production pointer was {(pointerMoved ? "moved; retry to bring the registry in line" : "not changed")}.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var cleanup = pointerMoved ? string.Empty : await RemoveAsync(store, uploaded, live).ConfigureAwait(false);
+            await run.InterruptedAsync($"The server stopped during the promotion.{cleanup} Retry it.").ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var cleanup = pointerMoved ? string.Empty : await RemoveAsync(store, uploaded, live).ConfigureAwait(false);
+            await run.FailAsync("Unexpected", $"{e.Message}{cleanup}{(pointerMoved ? " The pointer already names the new version: retry to bring the registry in line." : " The production pointer was not changed.")}").ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The objects a version's promotion writes, with the SHA-256 and size the registry recorded at training.</summary>
+    public static List<ManifestObject> Objects(string prefix, ModelVersionRecord version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ManifestObject For(string file, string key, string role)
+        {
+            var entry = version.Artifacts.FirstOrDefault(a => a.Name == file)
+                ?? throw new InvalidDataException($"The registry holds no hash of {version.Label}'s {file}.");
+            return new ManifestObject(key, role, entry.Sha256, entry.SizeBytes);
+        }
+
+        return
+        [
+            For(ModelArtifacts.ModelFile, PromotionLayout.ModelKey(prefix), PromotionManifest.ModelRole),
+            For(ModelArtifacts.FeatureConfigFile, PromotionLayout.ConfigKey(prefix), PromotionManifest.ConfigRole),
+        ];
+    }
+
+    private static async Task UploadAsync(IModelStore store, List<ManifestObject> objects, string folder, List<string> uploaded, PromotionRun run, CancellationToken cancellationToken)
+    {
+        var total = objects.Sum(o => o.SizeBytes);
+        long before = 0;
+        foreach (var item in objects)
+        {
+            var existing = await store.FindAsync(item.Key, cancellationToken).ConfigureAwait(false);
+            if (existing is null || existing.SizeBytes != item.SizeBytes || existing.Sha256 != item.Sha256)
+            {
+                var offset = before;
+                var progress = new CallbackProgress<long>(sent =>
+                    run.Relay.Report("uploading", PreflightShare + (UploadShare * (offset + sent) / Math.Max(1, total)), offset + sent, total));
+                var file = Path.Combine(folder, item.Role == PromotionManifest.ModelRole ? ModelArtifacts.ModelFile : ModelArtifacts.FeatureConfigFile);
+                uploaded.Add(item.Key);
+                await store.UploadFileAsync(item.Key, file, item.Sha256, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            before += item.SizeBytes;
+            run.Relay.Report("uploading", PreflightShare + (UploadShare * before / Math.Max(1, total)), before, total);
+        }
+    }
+
+    private static async Task VerifyAsync(IModelStore store, List<ManifestObject> objects, PromotionRun run, CancellationToken cancellationToken)
+    {
+        var total = objects.Sum(o => o.SizeBytes);
+        long before = 0;
+        foreach (var item in objects)
+        {
+            var offset = before;
+            var progress = new CallbackProgress<long>(read =>
+                run.Relay.Report("verifying", PreflightShare + UploadShare + (VerifyShare * Math.Min(total, offset + read) / Math.Max(1, total)), Math.Min(total, offset + read), total));
+            var digest = await store.DigestAsync(item.Key, progress, cancellationToken).ConfigureAwait(false);
+            if (digest.Sha256 != item.Sha256 || digest.SizeBytes != item.SizeBytes)
+            {
+                throw new ModelStoreException(ModelStoreException.ChecksumMismatch,
+                    $"s3://{store.Bucket}/{item.Key} read back as {digest.SizeBytes:N0} bytes with SHA-256 {digest.Sha256[..12]}…, but the registry holds {item.SizeBytes:N0} bytes with {item.Sha256[..12]}…: the bytes changed on the way. No manifest was written.");
+            }
+
+            before += item.SizeBytes;
+        }
+    }
+
+    // True when the pointer already names this version's manifest and that manifest lists exactly these objects.
+    private static async Task<bool> ServesAlreadyAsync(IModelStore store, string pointerKey, string manifestKey, List<ManifestObject> objects, CancellationToken cancellationToken)
+    {
+        var pointerBytes = await store.ReadAsync(pointerKey, cancellationToken).ConfigureAwait(false);
+        if (pointerBytes is null || TryRead<ProductionPointer>(pointerBytes)?.Manifest != manifestKey)
+        {
+            return false;
+        }
+
+        var manifestBytes = await store.ReadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
+        var manifest = manifestBytes is null ? null : TryRead<PromotionManifest>(manifestBytes);
+        return manifest is not null && manifest.Objects.OrderBy(o => o.Key, StringComparer.Ordinal).SequenceEqual(objects.OrderBy(o => o.Key, StringComparer.Ordinal));
+    }
+
+    // The keys the manifest behind the pointer names: what readers load now, which a failed run must never delete.
+    private static async Task<IReadOnlySet<string>> LiveKeysAsync(IModelStore store, string pointerKey, CancellationToken cancellationToken)
+    {
+        var pointerBytes = await store.ReadAsync(pointerKey, cancellationToken).ConfigureAwait(false);
+        var pointer = pointerBytes is null ? null : TryRead<ProductionPointer>(pointerBytes);
+        var manifestBytes = pointer is null ? null : await store.ReadAsync(pointer.Manifest, cancellationToken).ConfigureAwait(false);
+        var manifest = manifestBytes is null ? null : TryRead<PromotionManifest>(manifestBytes);
+        return new HashSet<string>(manifest?.Objects.Select(o => o.Key) ?? [], StringComparer.Ordinal);
+    }
+
+    // Best effort: objects this run wrote are unreferenced by the pointer, so removing them loses nothing readers use.
+    private static async Task<string> RemoveAsync(IModelStore store, List<string> uploaded, IReadOnlySet<string> live)
+    {
+        var keys = uploaded.Where(k => !live.Contains(k)).ToList();
+        var left = new List<string>();
+        foreach (var key in keys)
+        {
+            try
+            {
+                await store.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ModelStoreException)
+            {
+                left.Add(key);
+            }
+        }
+
+        return (keys.Count, left.Count) switch
+        {
+            (0, _) => string.Empty,
+            (_, 0) => $" The {keys.Count} object(s) this attempt uploaded were deleted.",
+            _ => $" {string.Join(", ", left)} could not be deleted; no manifest names them, so no reader will load them.",
+        };
+    }
+
+    internal static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, LynqJson.Options);
+
+    internal static T? TryRead<T>(byte[] bytes)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, LynqJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Serialization;
+
+namespace LynqDashboard.Core.Promotion;
+
+/// <summary>
+/// Points production back at an earlier version: its manifest and every object it names are read back and
+/// checked against the manifest and the registry first, so a rollback never points readers at damaged bytes.
+/// </summary>
+public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory stores, TimeProvider clock)
+{
+    public const string VersionKept = "Version still in the registry";
+    public const string ManifestReadable = "Manifest readable";
+    public const string ObjectsIntact = "Objects intact";
+
+    internal async Task RunAsync(PromotionRun run, CancellationToken cancellationToken)
+    {
+        var record = run.Record;
+        var store = stores.Open(record.Bucket);
+        var checks = new List<PreflightCheck>();
+        async Task<bool> AddAsync(PreflightCheck check)
+        {
+            checks.Add(check);
+            await run.SaveChecksAsync([.. checks]).ConfigureAwait(false);
+            return check.Passed;
+        }
+
+        try
+        {
+            run.Relay.Report("checking", 0, 0, 0);
+            var version = await registry.GetVersionAsync(record.VersionId, cancellationToken).ConfigureAwait(false);
+            var ok = await AddAsync(version is { } v && v.Status.IsUsable()
+                ? new(VersionKept, true, $"{v.Label} is {v.Status.ToString().ToLowerInvariant()}.")
+                : new(VersionKept, false, $"v{record.VersionNumber} is no longer a usable version in the registry; promote another version instead.")).ConfigureAwait(false);
+            ok &= await AddAsync(await ReachableAsync(store, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            var manifest = ok ? await ReadManifestAsync(store, record, AddAsync, cancellationToken).ConfigureAwait(false) : null;
+            if (manifest is null || !ok || !await AddAsync(await CheckObjectsAsync(store, manifest, version!, run, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
+            {
+                var failed = checks.Where(c => !c.Passed).ToList();
+                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ModelStoreException.PreflightFailed;
+                await run.FailAsync(code, $"Rollback refused: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} The production pointer was not changed.").ConfigureAwait(false);
+                return;
+            }
+
+            run.Relay.Report("updating pointer", 0.95, 0, 0);
+            var number = record.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await store.WriteAsync(record.PointerKey, PromotionWorkflow.Json(new ProductionPointer(record.ManifestKey!, number, clock.GetUtcNow())), "application/json", CancellationToken.None).ConfigureAwait(false);
+            await run.SucceedAsync(p => p.Objects = [.. manifest.Objects],
+                $"s3://{record.Bucket}/{record.PointerKey} → {record.ManifestKey} (from v{record.PreviousVersionNumber}); objects verified").ConfigureAwait(false);
+        }
+        catch (ModelStoreException e)
+        {
+            await run.FailAsync(e.Code, $"{e.Message} The production pointer was not changed.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await run.InterruptedAsync("The server stopped during the rollback; the pointer was not changed. Retry it.").ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await run.FailAsync("Unexpected", $"{e.Message} The production pointer was not changed.").ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<PreflightCheck> ReachableAsync(IModelStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.EnsureBucketReachableAsync(cancellationToken).ConfigureAwait(false);
+            return new(PromotionPreflight.Reachable, true, $"s3://{store.Bucket} at {store.Endpoint}");
+        }
+        catch (ModelStoreException e)
+        {
+            return new(PromotionPreflight.Reachable, false, e.Message, e.Code);
+        }
+    }
+
+    private static async Task<PromotionManifest?> ReadManifestAsync(IModelStore store, PromotionRecord record, Func<PreflightCheck, Task<bool>> add, CancellationToken cancellationToken)
+    {
+        var bytes = record.ManifestKey is null ? null : await store.ReadAsync(record.ManifestKey, cancellationToken).ConfigureAwait(false);
+        PromotionManifest? manifest = null;
+        try
+        {
+            manifest = bytes is null ? null : JsonSerializer.Deserialize<PromotionManifest>(bytes, LynqJson.Options);
+        }
+        catch (JsonException)
+        {
+        }
+
+        await add(manifest is { Objects.Count: > 0 }
+            ? new(ManifestReadable, true, $"s3://{store.Bucket}/{record.ManifestKey} names {manifest.Objects.Count} objects.")
+            : new(ManifestReadable, false, bytes is null ? $"s3://{store.Bucket}/{record.ManifestKey} is gone." : $"s3://{store.Bucket}/{record.ManifestKey} is not a valid manifest.")).ConfigureAwait(false);
+        return manifest is { Objects.Count: > 0 } ? manifest : null;
+    }
+
+    private static async Task<PreflightCheck> CheckObjectsAsync(IModelStore store, PromotionManifest manifest, ModelVersionRecord version, PromotionRun run, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var total = manifest.Objects.Sum(o => o.SizeBytes);
+        long before = 0;
+        foreach (var item in manifest.Objects)
+        {
+            var registryFile = item.Role == PromotionManifest.ModelRole ? ModelArtifacts.ModelFile : ModelArtifacts.FeatureConfigFile;
+            var expected = version.Artifacts.FirstOrDefault(a => a.Name == registryFile);
+            if (expected is null || expected.Sha256 != item.Sha256)
+            {
+                problems.Add($"{item.Key} in the manifest is not the {registryFile} the registry holds for {version.Label}");
+                continue;
+            }
+
+            ObjectDigest digest;
+            try
+            {
+                var offset = before;
+                digest = await store.DigestAsync(item.Key, new Workflows.CallbackProgress<long>(read =>
+                    run.Relay.Report("verifying", 0.2 + (0.7 * Math.Min(total, offset + read) / Math.Max(1, total)), Math.Min(total, offset + read), total)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelStoreException e) when (e.Code is "NoSuchKey" or "NotFound")
+            {
+                problems.Add($"{item.Key} is gone");
+                continue;
+            }
+
+            if (digest.Sha256 != item.Sha256 || digest.SizeBytes != item.SizeBytes)
+            {
+                problems.Add($"{item.Key} changed since it was promoted (SHA-256 {digest.Sha256[..12]}…, manifest {item.Sha256[..12]}…)");
+            }
+
+            before += item.SizeBytes;
+        }
+
+        return problems.Count == 0
+            ? new(ObjectsIntact, true, $"Every object has the SHA-256 and size its manifest and the registry name ({total:N0} bytes read back).")
+            : new(ObjectsIntact, false, string.Join("; ", problems) + ".", ModelStoreException.ChecksumMismatch);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+using LynqDashboard.Core.Promotion;
+
+namespace LynqDashboard.Infrastructure.Storage;
+
+/// <summary>
+/// A bucket on S3 or an S3-compatible server. Files above the part size go up as multipart uploads; every
+/// object carries its SHA-256 in its metadata; every failure becomes a <see cref="ModelStoreException"/>.
+/// </summary>
+/// <param name="s3">The client (its retries and timeouts come from <paramref name="endpoint"/>).</param>
+/// <param name="endpoint">How the client reaches S3, for messages.</param>
+/// <param name="bucket">The bucket.</param>
+/// <param name="partSizeBytes">Multipart part size and threshold (at least 5 MiB, S3's minimum part).</param>
+public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucket, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStore
+{
+    public const long DefaultPartSize = 8L << 20;
+    public const string Sha256Metadata = "x-amz-meta-sha256";
+
+    public string Bucket => bucket;
+
+    public string Endpoint => endpoint.Describe();
+
+    public Task EnsureBucketReachableAsync(CancellationToken cancellationToken) => CallAsync(null, "checking", async () =>
+    {
+        try
+        {
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is not System.Net.HttpStatusCode.NotFound && string.IsNullOrEmpty(e.ResponseBody))
+        {
+            // A HEAD answer has no body, so no error code and no region hint: ask again with a GET, whose error
+            // document says (e.g. AuthorizationHeaderMalformed, expecting 'eu-west-1'). Same permission: s3:ListBucket.
+            await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }, cancellationToken);
+
+    public Task ProbeWriteAsync(string key, CancellationToken cancellationToken) => CallAsync(key, "writing a test object to", async () =>
+    {
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "LynqDashboard write check; safe to delete." }, cancellationToken).ConfigureAwait(false);
+        await s3.DeleteObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+    }, cancellationToken);
+
+    public Task<StoredObject?> FindAsync(string key, CancellationToken cancellationToken) => CallAsync(key, "looking up", async () =>
+    {
+        try
+        {
+            var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return new StoredObject(key, head.ContentLength, head.Metadata[Sha256Metadata] is { Length: > 0 } sha ? sha : null);
+        }
+        catch (AmazonS3Exception e) when (S3Errors.IsMissing(e))
+        {
+            return (StoredObject?)null;
+        }
+    }, cancellationToken);
+
+    public Task UploadFileAsync(string key, string path, string sha256, IProgress<long>? bytesSent, CancellationToken cancellationToken) => CallAsync(key, "uploading", async () =>
+    {
+        using var transfer = new TransferUtility(s3, new TransferUtilityConfig { MinSizeBeforePartUpload = partSizeBytes });
+        var request = new TransferUtilityUploadRequest { BucketName = bucket, Key = key, FilePath = path, PartSize = partSizeBytes };
+        request.Metadata.Add(Sha256Metadata, sha256);
+        if (bytesSent is not null)
+        {
+            request.UploadProgressEvent += (_, e) => bytesSent.Report(e.TransferredBytes);
+        }
+
+        await transfer.UploadAsync(request, cancellationToken).ConfigureAwait(false);
+    }, cancellationToken);
+
+    public Task<ObjectDigest> DigestAsync(string key, IProgress<long>? bytesRead, CancellationToken cancellationToken) => CallAsync(key, "reading back", async () =>
+    {
+        using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        int read;
+        while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            size += read;
+            bytesRead?.Report(size);
+        }
+
+        return new ObjectDigest(Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }, cancellationToken);
+
+    public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken) => CallAsync(key, "reading", async () =>
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            using var memory = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+            return memory.ToArray();
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey" || (S3Errors.IsMissing(e) && e.ErrorCode != "NoSuchBucket"))
+        {
+            return (byte[]?)null;
+        }
+    }, cancellationToken);
+
+    public Task WriteAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) => CallAsync(key, "writing", async () =>
+    {
+        using var body = new MemoryStream(content.ToArray());
+        var request = new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = contentType };
+        request.Metadata.Add(Sha256Metadata, Convert.ToHexStringLower(SHA256.HashData(content.Span)));
+        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }, cancellationToken);
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        CallAsync(key, "deleting", () => s3.DeleteObjectAsync(bucket, key, cancellationToken), cancellationToken);
+
+    private async Task CallAsync(string? key, string doing, Func<Task> call, CancellationToken cancellationToken) =>
+        await CallAsync(key, doing, async () =>
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+    // The caller's own cancellation passes through; anything else (an HTTP timeout included) is a storage failure.
+    private async Task<T> CallAsync<T>(string? key, string doing, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw S3Errors.Explain(e, endpoint, bucket, key, doing) ?? (Exception)new InvalidOperationException($"S3 call failed while {doing} s3://{bucket}/{key}: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Opens <see cref="S3ModelStore"/>s over one client.</summary>
+public sealed class S3ModelStoreFactory(IAmazonS3 s3, S3Endpoint endpoint, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStoreFactory
+{
+    public IModelStore Open(string bucket) => new S3ModelStore(s3, endpoint, bucket, partSizeBytes);
+}
