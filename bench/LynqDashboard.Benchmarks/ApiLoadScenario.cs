@@ -111,6 +111,8 @@ internal static class ApiLoadScenario
 
         public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "-";
 
+        public string EnqueuePromotion(Guid promotionId) => "-";
+
         public void Delete(string jobId)
         {
         }
