@@ -1,3 +1,4 @@
+using LynqDashboard.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

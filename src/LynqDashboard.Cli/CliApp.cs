@@ -14,19 +14,21 @@ public static class ExitCodes
     public const int Cancelled = 130;
 }
 
-/// <summary>The `lynq` command line: generate, train, evaluate, score.</summary>
+/// <summary>The `lynq` command line: generate, train, evaluate, score, promote, rollback.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(console);
         var context = new CliContext(console, error);
-        var root = new RootCommand("LynqDashboard command line: generate LYNQ loan data, train and evaluate default models, score applications.")
+        var root = new RootCommand("LynqDashboard command line: generate LYNQ loan data, train and evaluate default models, score applications, promote versions to S3 and roll back.")
         {
             GenerateCommand.Create(context),
             TrainCommand.Create(context),
             EvaluateCommand.Create(context),
             ScoreCommand.Create(context),
+            PromotionCommandLine.Promote(context),
+            PromotionCommandLine.Rollback(context),
         };
         var output = new ConsoleWriter(console);
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
@@ -72,9 +74,16 @@ public sealed class CliContext(IAnsiConsole console, TextWriter error)
             await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException or FormatException or System.Data.Common.DbException)
         {
             await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+#pragma warning disable CA1031 // the last line of defence: one clear line and exit code 1, never a stack trace
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

@@ -103,6 +103,8 @@ public static class WebServiceRegistration
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
+        services.AddScoped<PromotionsLoader>();
+        services.AddScoped<Security.CurrentUser>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);

@@ -6,7 +6,8 @@ namespace LynqDashboard.Core.Scoring;
 /// <param name="Selection">Why this version: "production" or "newest-ready" (no promotion yet).</param>
 /// <param name="Number">Registry version number, when known.</param>
 /// <param name="LoadedAt">When it was swapped in.</param>
-public sealed record ServingModel(ScoringModel? Model, string Source, string Selection, int? Number, DateTimeOffset LoadedAt)
+/// <param name="PromotedAt">When it was promoted to production; null when it was not (newest Ready, or fallback).</param>
+public sealed record ServingModel(ScoringModel? Model, string Source, string Selection, int? Number, DateTimeOffset LoadedAt, DateTimeOffset? PromotedAt = null)
 {
     public static ServingModel Fallback(DateTimeOffset now) => new(null, "local", "none", null, now);
 }

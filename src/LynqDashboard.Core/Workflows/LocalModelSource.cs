@@ -8,7 +8,7 @@ namespace LynqDashboard.Core.Workflows;
 /// one. <see cref="RefreshAsync"/> loads a newly chosen version off the request path and swaps it in; if
 /// that load fails, the previous model keeps serving and the failure is reported.
 /// </summary>
-public sealed class LocalModelSource(IModelRegistry registry, DataDirectory data, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
+public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry promotions, DataDirectory data, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
 
@@ -28,7 +28,11 @@ public sealed class LocalModelSource(IModelRegistry registry, DataDirectory data
             try
             {
                 var model = await Task.Run(() => ScoringModel.Load(data.Resolve(candidate.ArtifactDirectory!)), cancellationToken).ConfigureAwait(false);
-                active.Swap(new ServingModel(model, "local", selection, candidate.Number, clock.GetUtcNow()));
+                var promotedAt = selection == "production"
+                    ? (await promotions.ListPromotionsAsync(versionId: candidate.Id, take: 20, cancellationToken: cancellationToken).ConfigureAwait(false))
+                        .FirstOrDefault(p => p.Status == PromotionStatus.Succeeded)?.FinishedAt
+                    : null;
+                active.Swap(new ServingModel(model, "local", selection, candidate.Number, clock.GetUtcNow(), promotedAt));
                 return true;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException or UnauthorizedAccessException)

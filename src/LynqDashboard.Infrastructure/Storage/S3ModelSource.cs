@@ -45,7 +45,7 @@ public sealed class S3ModelSource(IAmazonS3 s3, S3ModelLocation location, DataDi
             await DownloadVerifiedAsync(manifest, PromotionManifest.ConfigRole, Path.Combine(folder, ModelArtifacts.FeatureConfigFile), cancellationToken).ConfigureAwait(false);
             var model = ScoringModel.Load(folder);
             var number = int.TryParse(manifest.Version, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-            active.Swap(new ServingModel(model, "s3", manifestKey, number, clock.GetUtcNow()));
+            active.Swap(new ServingModel(model, "s3", manifestKey, number, clock.GetUtcNow(), manifest.PromotedAt));
             _servedManifest = manifestKey;
             return true;
         }

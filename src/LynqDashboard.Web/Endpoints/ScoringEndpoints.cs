@@ -63,7 +63,7 @@ public static class ScoringEndpoints
             config?.Metrics,
             config?.ModelType,
             config?.CreatedAt,
-            null,
+            serving.PromotedAt,
             serving.LoadedAt,
             serving.Model is null,
             active.LastError);

@@ -12,10 +12,11 @@ public sealed record VersionDetails(
     ValidationPack? Metrics,
     ThresholdExplorer? Threshold,
     IReadOnlyList<string> Log,
-    string? ArtifactProblem);
+    string? ArtifactProblem,
+    IReadOnlyList<PromotionRecord> Promotions);
 
 /// <summary>Reads a version's files once per page visit.</summary>
-public sealed class VersionDetailsLoader(IModelRegistry registry, DataDirectory data)
+public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, DataDirectory data)
 {
     public async Task<VersionDetails?> LoadAsync(int number, CancellationToken cancellationToken)
     {
@@ -26,9 +27,10 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, DataDirectory 
         }
 
         var dataset = await registry.GetDatasetAsync(version.DatasetId, cancellationToken);
+        var deployments = await promotions.ListPromotionsAsync(versionId: version.Id, take: 50, cancellationToken: cancellationToken);
         if (!version.Status.IsUsable() || version.ArtifactDirectory is null)
         {
-            return new VersionDetails(version, dataset, null, null, [], null);
+            return new VersionDetails(version, dataset, null, null, [], null, deployments);
         }
 
         try
@@ -38,11 +40,11 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, DataDirectory 
             var (probabilities, labels) = ModelArtifacts.ReadTestPredictions(folder);
             var logPath = Path.Combine(folder, ModelArtifacts.TrainingLogFile);
             var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
-            return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null);
+            return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null, deployments);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
         {
-            return new VersionDetails(version, dataset, null, null, [], $"The files of {version.Label} could not be read: {e.Message}");
+            return new VersionDetails(version, dataset, null, null, [], $"The files of {version.Label} could not be read: {e.Message}", deployments);
         }
     }
 }

@@ -18,7 +18,7 @@ public sealed class LocalModelSourceTests
         var generation = new DatasetGenerationWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
         var training = new ModelTrainingWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
         var active = new ActiveModel(TimeProvider.System);
-        using var source = new LocalModelSource(fixture.Registry, fixture.Data, active, TimeProvider.System);
+        using var source = new LocalModelSource(fixture.Registry, new LynqDashboard.Infrastructure.Registry.EfPromotionRegistry(fixture.Contexts, TimeProvider.System), fixture.Data, active, TimeProvider.System);
 
         Assert.False(await source.RefreshAsync());
         Assert.Null(active.Current.Model);

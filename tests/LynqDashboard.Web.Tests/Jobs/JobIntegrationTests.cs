@@ -117,6 +117,12 @@ public sealed class JobIntegrationTests
     [InlineData("Lynq:Scoring:RiskPolicy:Bands:0:UpperPd", "0.9", "Lynq:Scoring:RiskPolicy:Bands:0:UpperPd the last band must end at 1")]
     [InlineData("Lynq:Scoring:ModelSource", "s3", "S3_BUCKET (or Lynq:Scoring:S3Bucket) must name the bucket when MODEL_SOURCE=s3")]
     [InlineData("Lynq:Scoring:ModelSource", "ftp", "MODEL_SOURCE (or Lynq:Scoring:ModelSource) is 'ftp'")]
+    [InlineData("Lynq:Promotion:Bucket", "My_Bucket", "Lynq:Promotion:Bucket 'My_Bucket' is not a valid bucket name")]
+    [InlineData("Lynq:Promotion:KeyPrefixTemplate", "models/credit_model", "Lynq:Promotion:KeyPrefixTemplate must contain {version}")]
+    [InlineData("Lynq:Promotion:PointerKey", "/models/production.json", "Lynq:Promotion:PointerKey must be a relative key")]
+    [InlineData("Lynq:Promotion:PartSizeMiB", "2", "Lynq:Promotion:PartSizeMiB must be between 5 and 512")]
+    [InlineData("Lynq:Promotion:Region", "Europe", "Lynq:Promotion:Region 'Europe' is not a region name")]
+    [InlineData("Lynq:Promotion:Gates:MinRocAuc", "0.3", "Lynq:Promotion:Gates:MinRocAuc must be between 0.5 and 1")]
     public async Task Start_InvalidOption_FailsNamingTheKey(string key, string value, string message)
     {
         await using var factory = new DashboardFactory { Settings = { [key] = value } };

@@ -30,6 +30,17 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
         Services.AddSingleton(ScoredFiles);
+        Services.AddSingleton(Promotions);
+        Services.AddSingleton<LynqDashboard.Core.Registry.IPromotionRegistry>(Promotions);
+        Services.AddSingleton<LynqDashboard.Core.Registry.IAuditLog>(Promotions);
+        Services.AddSingleton(Stores);
+        Services.AddSingleton<LynqDashboard.Core.Promotion.IModelStoreFactory>(Stores);
+        Services.AddSingleton(_ => Target);
+        Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
+        Services.AddSingleton<LynqDashboard.Core.Promotion.PromotionCommands>();
+        Services.AddSingleton<PromotionsLoader>();
+        Services.AddSingleton<LynqDashboard.Web.Security.CurrentUser>();
+        AddAuthorization().SetAuthorized("tester@lynq.test");
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
     }
@@ -43,6 +54,13 @@ public abstract class ComponentTest : BunitContext
     protected LynqDashboard.Core.Scoring.ActiveModel Active { get; } = new(TimeProvider.System);
 
     protected LynqDashboard.Web.Scoring.ScoredFiles ScoredFiles { get; } = new();
+
+    protected FakePromotions Promotions { get; } = new();
+
+    protected FakeModelStores Stores { get; } = new();
+
+    /// <summary>Where promotions go; set before the first render (promotion on, bucket lynq-models, by default).</summary>
+    protected LynqDashboard.Core.Promotion.PromotionTarget Target { get; set; } = new("lynq-models");
 
     protected DataDirectory Data { get; } = new(Path.Combine(Path.GetTempPath(), "lynq-bunit", Guid.NewGuid().ToString("N")));
 }

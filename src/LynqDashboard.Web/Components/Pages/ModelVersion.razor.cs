@@ -34,6 +34,8 @@ public sealed partial class ModelVersion
 
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
+    [Inject] private Core.Promotion.PromotionTarget Target { get; set; } = null!;
+
     protected override async Task OnParametersSetAsync()
     {
         _live?.Dispose();

@@ -48,7 +48,7 @@ public sealed class S3ServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var folder = Path.Combine(Repository(), "tests", "s3-server");
+        var folder = Path.Combine(BuiltWebApp.Root(), "tests", "s3-server");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "fauxqs")))
         {
             throw new InvalidOperationException($"fauxqs is not installed: run ./test.sh (or npm ci in {folder}).");
@@ -76,14 +76,4 @@ public sealed class S3ServerFixture : IAsyncLifetime
         _server?.Dispose();
     }
 
-    private static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LynqDashboard.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("LynqDashboard.sln not found above the test folder.");
-    }
 }

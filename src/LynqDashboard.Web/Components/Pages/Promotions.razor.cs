@@ -1,0 +1,145 @@
+using System.Globalization;
+using LynqDashboard.Core.Promotion;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Web.Configuration;
+using LynqDashboard.Web.Live;
+using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LynqDashboard.Web.Components.Pages;
+
+/// <summary>Production per bucket with its manifest, promote and roll back, the live promotion, history and audit log.</summary>
+public sealed partial class Promotions : IDisposable
+{
+    private const string SettingKey = $"{PromotionOptions.Section}:{nameof(PromotionOptions.Bucket)}";
+    private readonly HashSet<Guid> _expanded = [];
+    private PromotionsSnapshot? _snapshot;
+    private LiveRuns? _live;
+    private int? _selected;
+    private string _reason = string.Empty;
+    private bool _busy;
+
+    /// <summary>Preselects a version (from its page's Promote button).</summary>
+    [SupplyParameterFromQuery(Name = "version")]
+    public int? VersionFromQuery { get; set; }
+
+    [Inject] private PromotionsLoader Loader { get; set; } = null!;
+
+    [Inject] private PromotionCommands Commands { get; set; } = null!;
+
+    [Inject] private PromotionGates Gates { get; set; } = null!;
+
+    [Inject] private CurrentUser User { get; set; } = null!;
+
+    [Inject] private RunUpdateHub Hub { get; set; } = null!;
+
+    [Inject] private TimeProvider Clock { get; set; } = null!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+
+    private ModelVersionRecord? Selected => _snapshot?.Candidates.FirstOrDefault(v => v.Number == _selected);
+
+    private string GatesText => string.Create(CultureInfo.InvariantCulture,
+        $"ROC-AUC ≥ {Gates.MinRocAuc:0.###}, calibration error ≤ {Gates.MaxCalibrationError:0.###}{(Gates.MaxBrier is { } b ? $", Brier ≤ {b:0.###}" : string.Empty)}");
+
+    protected override async Task OnInitializedAsync()
+    {
+        _live = new LiveRuns(Hub, Clock, u => u.Kind == RunKind.Promotion, () => InvokeAsync(RedrawAsync), u =>
+            Snackbar.Add(u.Status == nameof(PromotionStatus.Succeeded) ? "Promotion finished: production moved." : $"Promotion ended: {u.Status.ToLowerInvariant()}. {u.Error}",
+                u.Status == nameof(PromotionStatus.Succeeded) ? Severity.Success : Severity.Error));
+        await LoadAsync();
+        _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n)
+            ? n
+            : _snapshot!.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Ready)?.Number;
+    }
+
+    private async Task LoadAsync() => _snapshot = await Loader.LoadAsync(CancellationToken.None);
+
+    private async Task RedrawAsync()
+    {
+        if (_live!.ReloadNeeded())
+        {
+            await LoadAsync();
+        }
+        else if (_snapshot?.Active is { } active && await Loader.ReloadAsync(active.Id, CancellationToken.None) is { } fresh)
+        {
+            // Checks arrive one by one on the record; the bar itself comes live from the hub.
+            _snapshot = _snapshot with { History = [.. _snapshot.History.Select(p => p.Id == fresh.Id ? fresh : p)] };
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task PromoteAsync()
+    {
+        var number = _selected!.Value;
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Promote v{number} to production?",
+            $"v{number} will be uploaded to s3://{Commands.Target.Bucket} and, once verified, every scoring node following {Commands.Target.PointerKey} will serve it.",
+            yesText: "Promote", cancelText: "Not now");
+        if (confirmed == true)
+        {
+            await ActAsync(async () => await Commands.PromoteAsync(number, await User.NameAsync(), _reason), $"Promotion of v{number} queued.");
+        }
+    }
+
+    private async Task RollbackAsync()
+    {
+        var to = _snapshot!.RollbackTo!.VersionNumber;
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Roll production back to v{to}?",
+            $"Its objects are read back and verified first; then {Commands.Target.PointerKey} points to v{to} and scoring nodes switch within their refresh interval.",
+            yesText: "Roll back", cancelText: "Keep production");
+        if (confirmed == true)
+        {
+            await ActAsync(async () => await Commands.RollbackAsync(await User.NameAsync()), $"Rollback to v{to} queued.");
+        }
+    }
+
+    private async Task RetryAsync(Guid id) => await ActAsync(async () => await Commands.RetryAsync(id, await User.NameAsync()), "Queued again.");
+
+    private async Task ActAsync(Func<Task> action, string done)
+    {
+        _busy = true;
+        try
+        {
+            await action();
+            Snackbar.Add(done, Severity.Info);
+            _reason = string.Empty;
+            await LoadAsync();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Toggle(Guid id)
+    {
+        if (!_expanded.Remove(id))
+        {
+            _expanded.Add(id);
+        }
+    }
+
+    private static string Describe(ModelVersionRecord v) => string.Create(CultureInfo.InvariantCulture,
+        $"{v.Label} · {v.Status} · ROC-AUC {v.RocAuc:0.0000}{(string.IsNullOrEmpty(v.LeakageSuspects) ? string.Empty : " · leakage flagged")}");
+
+    private static string When(DateTimeOffset at) => at.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        >= 1 << 20 => string.Create(CultureInfo.CurrentCulture, $"{bytes / 1048576.0:N1} MiB"),
+        >= 1 << 10 => string.Create(CultureInfo.CurrentCulture, $"{bytes / 1024.0:N1} KiB"),
+        _ => string.Create(CultureInfo.CurrentCulture, $"{bytes:N0} B"),
+    };
+
+    public void Dispose() => _live?.Dispose();
+}

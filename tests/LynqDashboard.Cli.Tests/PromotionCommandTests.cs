@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Serialization;
+using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Infrastructure;
+using LynqDashboard.Infrastructure.Registry;
+using LynqDashboard.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LynqDashboard.Cli.Tests;
+
+/// <summary>lynq promote and lynq rollback against a real registry and the local S3 server.</summary>
+public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixture<S3ServerFixture>
+{
+    [Fact]
+    public async Task PromotePromoteRollback_ExitZeroOnlyWhenVerified_AndMoveThePointer()
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        using var folder = new TempFolder();
+        var versions = await TrainIntoRegistryAsync(folder.Path, 2);
+        var bucket = $"cli-{Guid.NewGuid():N}"[..24];
+        using var s3 = server.CreateClient();
+        await s3.PutBucketAsync(bucket);
+        string[] Args(params string[] verb) => [.. verb, "--data-dir", folder.Path, "--bucket", bucket, "--service-url", server.ServiceUrl, "--path-style", "--min-roc-auc", "0.6", "--max-calibration-error", "0.2", "--by", "ci-pipeline"];
+
+        var first = await CliRunner.RunAsync(Args("promote", "--version", "1"));
+
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
+        Assert.Contains("ok   Golden record scores as recorded", first.Output, StringComparison.Ordinal);
+        Assert.Contains("Promotion of v1 succeeded: s3://" + bucket + "/models/production.json names models/credit_model_v1_manifest.json.", first.Output, StringComparison.Ordinal);
+        Assert.Equal(versions[0].Artifacts.Single(a => a.Name == "model.zip").Sha256, await ShaAsync(s3, bucket, "models/credit_model_v1.zip"));
+
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync(Args("promote", "--version", "2"))).ExitCode);
+        Assert.Equal("2", (await PointerAsync(s3, bucket)).Version);
+
+        var back = await CliRunner.RunAsync(Args("rollback"));
+
+        Assert.True(back.ExitCode == ExitCodes.Success, back.Error);
+        Assert.Equal("1", (await PointerAsync(s3, bucket)).Version);
+        Assert.Contains("ok   Objects intact", back.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Promote_ToAMissingBucket_ExitsOneWithTheS3CodeOnOneLine()
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        using var folder = new TempFolder();
+        await TrainIntoRegistryAsync(folder.Path, 1);
+
+        var result = await CliRunner.RunAsync("promote", "--version", "1", "--data-dir", folder.Path, "--bucket", "no-such-bucket-here", "--service-url", server.ServiceUrl, "--path-style");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: [NoSuchBucket] Preflight failed:", line, StringComparison.Ordinal);
+        Assert.Contains("FAIL Bucket reachable", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "promote", "--version", "1" }, "error: --bucket is required (or set LYNQ_PROMOTION_BUCKET)")]
+    [InlineData(new[] { "promote", "--version", "1", "--bucket", "b-1", "--key-prefix", "/abs/x" }, "error: --key-prefix must be a relative key")]
+    [InlineData(new[] { "promote", "--version", "9", "--bucket", "b-1" }, "error: There is no v9.")]
+    public async Task Promote_BadInput_ExitsTwoNamingTheOption(string[] args, string message)
+    {
+        Environment.SetEnvironmentVariable("LYNQ_PROMOTION_BUCKET", null);
+        using var folder = new TempFolder();
+        await TrainIntoRegistryAsync(folder.Path, 0);
+
+        var result = await CliRunner.RunAsync([.. args, "--data-dir", folder.Path, "--service-url", server.ServiceUrl]);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    // A registry like the dashboard's: datasets and Ready versions made by the real workflows.
+    private static async Task<List<ModelVersionRecord>> TrainIntoRegistryAsync(string root, int count)
+    {
+        var data = new DataDirectory(root);
+        data.EnsureCreated();
+        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
+        await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var publisher = new NoPublisher();
+        var cancellations = new RunCancellations();
+        var commands = new RegistryCommands(registry, new NoScheduler(), cancellations, data, publisher, TimeProvider.System);
+        var generation = new DatasetGenerationWorkflow(registry, data, publisher, cancellations, TimeProvider.System);
+        var training = new ModelTrainingWorkflow(registry, data, publisher, cancellations, TimeProvider.System);
+        var versions = new List<ModelVersionRecord>();
+        if (count > 0)
+        {
+            var dataset = await commands.GenerateAsync(new DatasetParameters(8_000, 21));
+            await generation.RunAsync(dataset.Id, CancellationToken.None);
+            for (var i = 0; i < count; i++)
+            {
+                var version = await commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20 + (10 * i), Seed: i));
+                await training.RunAsync(version.Id, CancellationToken.None);
+                versions.Add((await registry.GetVersionAsync(version.Id))!);
+            }
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return versions;
+    }
+
+    private static async Task<string> ShaAsync(Amazon.S3.IAmazonS3 s3, string bucket, string key)
+    {
+        using var response = await s3.GetObjectAsync(bucket, key);
+        using var memory = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(memory);
+        return Convert.ToHexStringLower(SHA256.HashData(memory.ToArray()));
+    }
+
+    private static async Task<ProductionPointer> PointerAsync(Amazon.S3.IAmazonS3 s3, string bucket)
+    {
+        using var response = await s3.GetObjectAsync(bucket, "models/production.json");
+        return (await JsonSerializer.DeserializeAsync<ProductionPointer>(response.ResponseStream, LynqJson.Options))!;
+    }
+
+    private sealed class NoPublisher : IRunUpdatePublisher
+    {
+        public void Publish(RunUpdate update)
+        {
+        }
+    }
+
+    private sealed class NoScheduler : IJobScheduler
+    {
+        public string EnqueueGeneration(Guid datasetId) => "g";
+
+        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "t";
+
+        public string EnqueuePromotion(Guid promotionId) => "p";
+
+        public void Delete(string jobId)
+        {
+        }
+    }
+}

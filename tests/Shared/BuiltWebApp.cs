@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace LynqDashboard.Tests.Shared;
+
+/// <summary>
+/// The built web app as a real child process on a free loopback port (a scoring node, a second web process, the
+/// app a browser drives), with everything it prints kept for inspection; killed on dispose. Shared by the tests
+/// and the benchmarks.
+/// </summary>
+public sealed class BuiltWebApp : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private BuiltWebApp(Process process, int port)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Port = port;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>LynqDashboard.Web.dll of the same configuration as the running assembly (Release when unknown).</summary>
+    public static string Dll
+    {
+        get
+        {
+            var configuration = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+            var preferred = Path.Combine(Root(), "src", "LynqDashboard.Web", "bin", configuration, "net10.0", "LynqDashboard.Web.dll");
+            return File.Exists(preferred) ? preferred : Path.Combine(Root(), "src", "LynqDashboard.Web", "bin", "Release", "net10.0", "LynqDashboard.Web.dll");
+        }
+    }
+
+    public HttpClient Client { get; }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Every line the process wrote to stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>Seconds from process start to a ready /health.</summary>
+    public double StartupSeconds { get; private set; }
+
+    /// <summary>Starts the app on <paramref name="dataDirectory"/> and waits until /health answers and satisfies <paramref name="ready"/>.</summary>
+    /// <param name="dataDirectory">LYNQ_DATA_DIR and the working directory.</param>
+    /// <param name="environment">More environment variables (configuration keys with __ for :).</param>
+    /// <param name="ready">Extra condition on the /health body; null for any answer.</param>
+    /// <param name="timeout">How long to wait (default 60 s).</param>
+    public static async Task<BuiltWebApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, Func<string, bool>? ready = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        Directory.CreateDirectory(dataDirectory);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
+        foreach (var arg in new[] { Dll, "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["LYNQ_DATA_DIR"] = dataDirectory;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var app = new BuiltWebApp(Process.Start(start)!, port);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)) && !app.HasExited)
+        {
+            try
+            {
+                if ((ready ?? (_ => true))(await app.Client.GetStringAsync("/health")))
+                {
+                    app.StartupSeconds = clock.Elapsed.TotalSeconds;
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        var output = string.Join(Environment.NewLine, app.Output.TakeLast(40));
+        await app.DisposeAsync();
+        throw new TimeoutException($"The web app did not become ready within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s. Its last output:{Environment.NewLine}{output}");
+    }
+
+    /// <summary>Kills the process at once (a crash, not a shutdown).</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    public static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LynqDashboard.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("LynqDashboard.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+}
