@@ -59,9 +59,9 @@ internal static class ApiLoadScenario
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         var registry = services.GetRequiredService<IModelRegistry>();
-        var publisher = new NoPublisher();
+        var publisher = new NullPublisher();
         var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(registry, new NoScheduler(), cancellations, data, publisher, TimeProvider.System);
+        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, data, publisher, TimeProvider.System);
         var dataset = await commands.GenerateAsync(new DatasetParameters(50_000, 42));
         await new DatasetGenerationWorkflow(registry, data, publisher, cancellations, TimeProvider.System).RunAsync(dataset.Id, CancellationToken.None);
         var version = await commands.TrainAsync(dataset.Id, new TrainingParameters());
@@ -97,25 +97,5 @@ internal static class ApiLoadScenario
         }
 
         return best;
-    }
-
-    private sealed class NoPublisher : IRunUpdatePublisher
-    {
-        public void Publish(RunUpdate update)
-        {
-        }
-    }
-
-    private sealed class NoScheduler : IJobScheduler
-    {
-        public string EnqueueGeneration(Guid datasetId) => "-";
-
-        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "-";
-
-        public string EnqueuePromotion(Guid promotionId) => "-";
-
-        public void Delete(string jobId)
-        {
-        }
     }
 }

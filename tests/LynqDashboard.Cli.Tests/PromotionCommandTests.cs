@@ -86,9 +86,9 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         var registry = services.GetRequiredService<IModelRegistry>();
-        var publisher = new NoPublisher();
+        var publisher = new NullPublisher();
         var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(registry, new NoScheduler(), cancellations, data, publisher, TimeProvider.System);
+        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, data, publisher, TimeProvider.System);
         var generation = new DatasetGenerationWorkflow(registry, data, publisher, cancellations, TimeProvider.System);
         var training = new ModelTrainingWorkflow(registry, data, publisher, cancellations, TimeProvider.System);
         var versions = new List<ModelVersionRecord>();
@@ -120,25 +120,5 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
     {
         using var response = await s3.GetObjectAsync(bucket, "models/production.json");
         return (await JsonSerializer.DeserializeAsync<ProductionPointer>(response.ResponseStream, LynqJson.Options))!;
-    }
-
-    private sealed class NoPublisher : IRunUpdatePublisher
-    {
-        public void Publish(RunUpdate update)
-        {
-        }
-    }
-
-    private sealed class NoScheduler : IJobScheduler
-    {
-        public string EnqueueGeneration(Guid datasetId) => "g";
-
-        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => "t";
-
-        public string EnqueuePromotion(Guid promotionId) => "p";
-
-        public void Delete(string jobId)
-        {
-        }
     }
 }
