@@ -22,6 +22,7 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<EfPromotionRegistry>();
         services.AddSingleton<IPromotionRegistry>(provider => provider.GetRequiredService<EfPromotionRegistry>());
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<EfPromotionRegistry>());
+        services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using LynqDashboard.Web;
 using LynqDashboard.Web.Components;
 using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Web.Scoring;
+using LynqDashboard.Web.Security;
 
 // ContentRootPath = the build output, where the root appsettings.json and the static web assets manifest land:
 // without it a published app started from another folder serves every static file as 0 bytes.
@@ -14,16 +15,29 @@ builder.Services.AddLynqWeb(builder.Configuration);
 var app = builder.Build();
 _ = app.Services.GetRequiredService<AppUptime>(); // uptime counts from start-up, not from the first /health call
 app.UseMiddleware<RequestIdMiddleware>();
+app.UseLynqSecurityHeaders();
 app.UseExceptionHandler();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMustChangePassword();
 app.UseRateLimiter();
 app.UseAntiforgery();
-app.MapStaticAssets();
+
+// Everything needs a signed-in user (the fallback policy) except what is opened here on purpose.
+app.MapStaticAssets().AllowAnonymous();
 app.MapHealth();
 app.MapScoring();
-app.MapOpenApi();
+app.MapOpenApi().AllowAnonymous();
 app.MapArtifactDownloads();
-app.MapHangfireDashboard("/jobs"); // local requests only until sign-in exists
+app.MapAccount();
+app.MapDashboardApi();
+app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new JobsDashboardFilter()], AppPath = "/" }).AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

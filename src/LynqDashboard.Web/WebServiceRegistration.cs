@@ -11,6 +11,7 @@ using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Jobs;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -46,6 +47,7 @@ public static class WebServiceRegistration
 
         // Migrations and crash recovery must finish before the job server takes work: hosted services start in order.
         services.AddHostedService<RegistryStartup>();
+        services.AddLynqSecurity(configuration);
         services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers);
 
         // Promotion to S3: the workflow in Core, the bucket through AWSSDK.S3 with the standard credential chain.
@@ -104,7 +106,6 @@ public static class WebServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
         services.AddScoped<PromotionsLoader>();
-        services.AddScoped<Security.CurrentUser>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);

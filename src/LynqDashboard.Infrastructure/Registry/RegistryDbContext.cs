@@ -3,6 +3,9 @@ using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -10,8 +13,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LynqDashboard.Infrastructure.Registry;
 
-/// <summary>The registry database: datasets and model versions, snake_case tables and columns.</summary>
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
+/// <summary>
+/// The registry database: datasets, model versions, promotions, the audit log, API keys, and the dashboard's
+/// users and roles (ASP.NET Core Identity); snake_case tables and columns throughout.
+/// </summary>
+public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<LynqUser>(options)
 {
     public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
 
@@ -20,6 +26,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -30,11 +38,32 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.Entity<LynqUser>().ToTable("users");
+        builder.Entity<IdentityRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
 
-        modelBuilder.Entity<DatasetRecord>(dataset =>
+        builder.Entity<ApiKeyRecord>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Id);
+            key.HasIndex(k => k.Sha256).IsUnique();
+            key.Property(k => k.Name).HasMaxLength(100);
+            key.Property(k => k.Prefix).HasMaxLength(20);
+            key.Property(k => k.Sha256).HasMaxLength(64);
+            key.Property(k => k.CreatedBy).HasMaxLength(256);
+            key.Property(k => k.RevokedBy).HasMaxLength(256);
+            key.Ignore(k => k.IsActive);
+        });
+
+        builder.Entity<DatasetRecord>(dataset =>
         {
             dataset.ToTable("datasets");
             dataset.HasKey(d => d.Id);
@@ -44,7 +73,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             dataset.HasIndex(d => d.CreatedAt);
         });
 
-        modelBuilder.Entity<ModelVersionRecord>(version =>
+        builder.Entity<ModelVersionRecord>(version =>
         {
             version.ToTable("model_versions");
             version.HasKey(v => v.Id);
@@ -60,7 +89,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             version.ComplexProperty(v => v.Progress, MapProgress);
         });
 
-        modelBuilder.Entity<PromotionRecord>(promotion =>
+        builder.Entity<PromotionRecord>(promotion =>
         {
             promotion.ToTable("promotions");
             promotion.HasKey(p => p.Id);
@@ -77,7 +106,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         });
 
         // Append-only: the migration adds triggers that refuse UPDATE and DELETE on this table.
-        modelBuilder.Entity<AuditEvent>(audit =>
+        builder.Entity<AuditEvent>(audit =>
         {
             audit.ToTable("audit_events");
             audit.HasKey(a => a.Id);
@@ -88,7 +117,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             audit.Property(a => a.Subject).HasMaxLength(500);
         });
 
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        foreach (var entity in builder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
             {

@@ -2,7 +2,7 @@ namespace LynqDashboard.Web.Configuration;
 
 /// <summary>
 /// The short environment variable names deployments already use (the original service's MODEL_SOURCE, S3_BUCKET,
-/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_PROMOTION_BUCKET), mapped onto configuration keys in one place. Set, they win over
+/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_PROMOTION_BUCKET, LYNQ_ADMIN_EMAIL, LYNQ_ADMIN_PASSWORD, LYNQ_OIDC_CLIENT_SECRET), mapped onto configuration keys in one place. Set, they win over
 /// appsettings.json. LYNQ_API_KEYS is a list merged with the configured keys, so ApiKeyRing reads it.
 /// </summary>
 public static class EnvironmentAliases
@@ -15,6 +15,9 @@ public static class EnvironmentAliases
         ("S3_KEY", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Key)}"),
         ("AWS_REGION", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Region)}"),
         ("LYNQ_PROMOTION_BUCKET", $"{PromotionOptions.Section}:{nameof(PromotionOptions.Bucket)}"),
+        ("LYNQ_ADMIN_EMAIL", $"{Security.AuthOptions.Section}:{nameof(Security.AuthOptions.AdminEmail)}"),
+        ("LYNQ_ADMIN_PASSWORD", $"{Security.AuthOptions.Section}:{nameof(Security.AuthOptions.AdminPassword)}"),
+        ("LYNQ_OIDC_CLIENT_SECRET", $"{Security.AuthOptions.Section}:Oidc:{nameof(Security.OidcOptions.ClientSecret)}"),
     ];
 
     public static void Apply(IConfiguration configuration)

@@ -9,7 +9,7 @@ public static class ArtifactEndpoints
 {
     public static IEndpointRouteBuilder MapArtifactDownloads(this IEndpointRouteBuilder app)
     {
-        var downloads = app.MapGroup("/downloads");
+        var downloads = app.MapGroup("/downloads").RequireAuthorization(LynqDashboard.Core.Access.LynqRoles.Viewer);
         downloads.MapGet("/models/{number:int}/{file}", DownloadArtifactAsync).WithName("DownloadArtifact");
         downloads.MapGet("/datasets/{id:guid}", DownloadDatasetAsync).WithName("DownloadDataset");
         downloads.MapGet("/scored/{token}", DownloadScored).WithName("DownloadScored");

@@ -12,7 +12,7 @@ public static class HealthEndpoints
             var serving = active.Current;
             return TypedResults.Ok(new HealthResponse(
                 active.LastError is null ? "ok" : "degraded", serving.Model is not null, serving.Model?.Version, uptime.Seconds, active.LastError));
-        }).WithName("Health").WithSummary("Liveness and the serving model; no key needed.");
+        }).WithName("Health").WithSummary("Liveness and the serving model; no key needed.").AllowAnonymous();
         return app;
     }
 

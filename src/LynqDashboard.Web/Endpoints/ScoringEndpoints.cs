@@ -29,7 +29,9 @@ public static class ScoringEndpoints
 
     public static IEndpointRouteBuilder MapScoring(this IEndpointRouteBuilder app)
     {
+        // Callers are services, not people: the API key is their credential, so sign-in does not apply.
         var api = app.MapGroup(string.Empty)
+            .AllowAnonymous()
             .AddEndpointFilter<ApiKeyFilter>()
             .RequireRateLimiting(RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

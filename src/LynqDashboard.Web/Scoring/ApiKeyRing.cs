@@ -1,50 +1,149 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using LynqDashboard.Core.Registry;
 using LynqDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace LynqDashboard.Web.Scoring;
 
 /// <summary>
-/// The accepted API keys, held only as SHA-256 hashes. A presented key is hashed and compared with every stored
-/// hash in constant time, so neither a match nor its position leaks through timing. Keys are never logged.
+/// The accepted API keys, held only as SHA-256 hashes: the ones from configuration (Lynq:Scoring:ApiKeys,
+/// LYNQ_API_KEYS) and the active ones an Admin made in the dashboard. A presented key is hashed and compared with
+/// every stored hash in constant time, so neither a match nor its position leaks through timing. Keys are never
+/// logged. Use of dashboard keys is counted in memory and stored in batches, off the scoring path.
 /// </summary>
 public sealed class ApiKeyRing
 {
     public const string Header = "X-API-KEY";
 
-    private readonly byte[][] _hashes;
+    /// <summary>What every key made in the dashboard starts with.</summary>
+    public const string KeyPrefix = "lynq_";
 
-    public ApiKeyRing(IOptions<ScoringOptions> options)
+    private readonly byte[][] _configured;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _used = new();
+    private StoredKey[] _stored = [];
+
+    public ApiKeyRing(IOptions<ScoringOptions> options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _clock = clock;
         var fromEnvironment = (Environment.GetEnvironmentVariable("LYNQ_API_KEYS") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        _hashes = [.. options.Value.ApiKeys.Concat(fromEnvironment).Distinct(StringComparer.Ordinal).Select(Hash)];
+        _configured = [.. options.Value.ApiKeys.Concat(fromEnvironment).Distinct(StringComparer.Ordinal).Select(Hash)];
     }
 
-    public int Count => _hashes.Length;
+    public int Count => _configured.Length + Volatile.Read(ref _stored).Length;
 
     public bool IsValid(string? presented)
     {
-        if (string.IsNullOrEmpty(presented) || _hashes.Length == 0)
+        var stored = Volatile.Read(ref _stored);
+        if (string.IsNullOrEmpty(presented) || (_configured.Length == 0 && stored.Length == 0))
         {
             return false;
         }
 
         var hash = Hash(presented);
         var match = false;
-        foreach (var stored in _hashes)
+        foreach (var candidate in _configured)
         {
-            match |= CryptographicOperations.FixedTimeEquals(hash, stored);
+            match |= CryptographicOperations.FixedTimeEquals(hash, candidate);
         }
 
-        return match;
+        Guid? matched = null;
+        foreach (var candidate in stored)
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, candidate.Hash))
+            {
+                matched = candidate.Id;
+            }
+        }
+
+        if (matched is { } id)
+        {
+            _used[id] = _clock.GetUtcNow();
+        }
+
+        return match || matched is not null;
     }
+
+    /// <summary>Replaces the dashboard keys with these (the active ones); revoked keys stop working at once in this process.</summary>
+    public void Load(IEnumerable<ApiKeyRecord> active) =>
+        Volatile.Write(ref _stored, [.. active.Where(k => k.IsActive).Select(k => new StoredKey(k.Id, Convert.FromHexString(k.Sha256)))]);
+
+    /// <summary>When each dashboard key was last used since the previous call; the caller stores them.</summary>
+    public IReadOnlyDictionary<Guid, DateTimeOffset> TakeUsage()
+    {
+        var taken = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var id in _used.Keys)
+        {
+            if (_used.TryRemove(id, out var at))
+            {
+                taken[id] = at;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>A new key: the prefix and 256 random bits, URL-safe.</summary>
+    public static string NewKey() => KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Lower-case hex SHA-256 of a key, as stored.</summary>
+    public static string Sha256Hex(string key) => Convert.ToHexStringLower(Hash(key));
 
     /// <summary>A short, non-reversible name for a key (rate-limit partitions, logs).</summary>
     public static string Fingerprint(string? presented) =>
         string.IsNullOrEmpty(presented) ? "anonymous" : Convert.ToHexStringLower(Hash(presented))[..12];
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    private sealed record StoredKey(Guid Id, byte[] Hash);
+}
+
+/// <summary>Keeps the ring in step with the keys in the registry (other processes' changes arrive within 15 s) and stores last-used times.</summary>
+public sealed class ApiKeyRefreshService(ApiKeyRing ring, IApiKeyStore store, ILogger<ApiKeyRefreshService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    /// <summary>Reloads the active keys now (after a key was made or revoked here).</summary>
+    public static async Task ReloadAsync(ApiKeyRing ring, IApiKeyStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(store);
+        ring.Load(await store.ListAsync(cancellationToken));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                await ReloadAsync(ring, store, stoppingToken);
+                await store.RecordUseAsync(ring.TakeUsage(), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Refreshing the API keys failed ({Error}); the previous set stays in force", e.Message);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+
+        await store.RecordUseAsync(ring.TakeUsage(), CancellationToken.None);
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 }

@@ -144,7 +144,7 @@ public sealed class PromotionPageTests : ComponentTest
     {
         var v = await AddVersionAsync(6, VersionStatus.Ready);
 
-        var cut = Render<VersionDeployment>(p => p.Add(c => c.Version, v).Add(c => c.Promotions, []).Add(c => c.Target, Target));
+        var cut = Render<VersionDeployment>(p => p.Add(c => c.Version, v).Add(c => c.Promotions, []).Add(c => c.Target, Target).Add(c => c.CanPromote, true));
 
         Assert.Equal("/promotions?version=6", cut.Find("[data-testid=promote-version-link]").GetAttribute("href"));
         Assert.Contains("Not deployed", cut.Find("[data-testid=deployed-where]").TextContent, StringComparison.Ordinal);

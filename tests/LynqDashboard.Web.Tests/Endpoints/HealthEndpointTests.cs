@@ -39,7 +39,7 @@ public sealed class HealthEndpointTests(DashboardFactory factory) : IClassFixtur
     [Fact]
     public async Task Root_ServesTheOverviewWithItsScripts()
     {
-        using var client = factory.CreateClient();
+        using var client = await factory.SignedInClientAsync(LynqDashboard.Core.Access.LynqRoles.Viewer);
         var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
         Assert.Contains("<title>Overview · LynqDashboard</title>", html, StringComparison.Ordinal);
         Assert.Contains("_framework/blazor.web.js", html, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class JobIntegrationTests
     public async Task GenerateAndTrain_ThroughHangfire_EndsWithAReadyVersionAndItsFiles()
     {
         await using var factory = new DashboardFactory();
-        using var client = factory.CreateClient();
+        using var client = await factory.SignedInClientAsync(LynqDashboard.Core.Access.LynqRoles.Viewer);
         var commands = factory.Services.GetRequiredService<RegistryCommands>();
         var registry = factory.Services.GetRequiredService<IModelRegistry>();
 

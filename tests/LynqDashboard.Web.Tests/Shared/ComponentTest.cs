@@ -39,8 +39,10 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
         Services.AddSingleton<LynqDashboard.Core.Promotion.PromotionCommands>();
         Services.AddSingleton<PromotionsLoader>();
-        Services.AddSingleton<LynqDashboard.Web.Security.CurrentUser>();
-        AddAuthorization().SetAuthorized("tester@lynq.test");
+        Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
+        Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
+        Auth = AddAuthorization();
+        SignInAs(LynqDashboard.Core.Access.LynqRoles.Admin);
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
     }
@@ -56,6 +58,13 @@ public abstract class ComponentTest : BunitContext
     protected LynqDashboard.Web.Scoring.ScoredFiles ScoredFiles { get; } = new();
 
     protected FakePromotions Promotions { get; } = new();
+
+    /// <summary>Who the rendered components think is signed in; change it with <see cref="SignInAs"/>.</summary>
+    protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
+
+    /// <summary>Signs tester@lynq.test in with one role (roles include the lower ones through the app's policies).</summary>
+    protected void SignInAs(string role) => Auth.SetAuthorized("tester@lynq.test").SetRoles(role).SetPolicies(
+        [.. LynqDashboard.Core.Access.LynqRoles.All.Where(r => LynqDashboard.Core.Access.LynqRoles.Includes(role, r))]);
 
     protected FakeModelStores Stores { get; } = new();
 

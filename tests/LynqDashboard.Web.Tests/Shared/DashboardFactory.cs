@@ -1,11 +1,21 @@
+using LynqDashboard.Core.Access;
+using LynqDashboard.Infrastructure.Identity;
+using LynqDashboard.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LynqDashboard.Web.Tests.Shared;
 
-/// <summary>The web app in-process on a fresh data folder (SQLite registry file, real Hangfire server).</summary>
+/// <summary>The web app in-process on a fresh data folder (SQLite registry file, real Hangfire server, a known Admin).</summary>
 public sealed class DashboardFactory : WebApplicationFactory<Program>
 {
+    public const string AdminEmail = "admin@lynq.test";
+
+    /// <summary>The password of every account the tests make.</summary>
+    public const string Password = "Test-Password-2026";
+
     private readonly string _defaultData = Path.Combine(Path.GetTempPath(), "lynq-web-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Reuse a data folder (restart tests); a fresh one otherwise.</summary>
@@ -22,9 +32,39 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Lynq:DataDirectory", DataDirectory);
+        builder.UseSetting("Lynq:Auth:AdminEmail", AdminEmail);
+        builder.UseSetting("Lynq:Auth:AdminPassword", Password);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client signed in (through the real form) as someone holding <paramref name="role"/>; the account is made if needed.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string role = LynqRoles.Admin)
+    {
+        var email = role == LynqRoles.Admin ? AdminEmail : $"{role.ToLowerInvariant()}@lynq.test";
+        await EnsureUserAsync(email, role);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await FormSignIn.SignInAsync(client, email, Password);
+        return client;
+    }
+
+    /// <summary>Makes an account with <paramref name="role"/> and the test password unless it exists.</summary>
+    public async Task EnsureUserAsync(string email, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LynqUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return;
+        }
+
+        var user = new LynqUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded || !(await users.AddToRoleAsync(user, role)).Succeeded)
+        {
+            throw new InvalidOperationException($"Could not make {email}: {string.Join(" ", created.Errors.Select(e => e.Description))}");
         }
     }
 

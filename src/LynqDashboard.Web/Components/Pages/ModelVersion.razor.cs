@@ -4,6 +4,7 @@ using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -17,12 +18,15 @@ public sealed partial class ModelVersion
     private bool _missing;
     private string _notes = string.Empty;
     private string _tags = string.Empty;
+    private Access _access = new(UserAccess.Anonymous, null);
 
     [Parameter] public int Number { get; set; }
 
     [Inject] private VersionDetailsLoader Loader { get; set; } = null!;
 
-    [Inject] private RegistryCommands Commands { get; set; } = null!;
+    [Inject] private DashboardActions Actions { get; set; } = null!;
+
+    [Inject] private UserAccess UserAccess { get; set; } = null!;
 
     [Inject] private RunUpdateHub Hub { get; set; } = null!;
 
@@ -38,6 +42,7 @@ public sealed partial class ModelVersion
 
     protected override async Task OnParametersSetAsync()
     {
+        _access = await UserAccess.GetAsync();
         _live?.Dispose();
         await LoadAsync();
         var id = _details?.Version.Id;
@@ -65,21 +70,21 @@ public sealed partial class ModelVersion
         StateHasChanged();
     }
 
-    private Task CancelAsync() => ActAsync(() => Commands.CancelVersionAsync(_details!.Version.Id), "Cancelling…");
+    private Task CancelAsync() => ActAsync(() => Actions.CancelVersionAsync(_details!.Version.Id), "Cancelling…");
 
-    private Task RetryAsync() => ActAsync(() => Commands.RetryVersionAsync(_details!.Version.Id), "Queued again.");
+    private Task RetryAsync() => ActAsync(() => Actions.RetryVersionAsync(_details!.Version.Id), "Queued again.");
 
     private async Task DeleteAsync()
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this version?", $"v{Number} and its files will be removed for good.", yesText: "Delete", cancelText: "Keep it");
         if (confirmed == true)
         {
-            await ActAsync(() => Commands.DeleteVersionAsync(_details!.Version.Id), $"v{Number} deleted.");
+            await ActAsync(() => Actions.DeleteVersionAsync(_details!.Version.Id), $"v{Number} deleted.");
             Navigation.NavigateTo("/models");
         }
     }
 
-    private Task SaveNotesAsync() => ActAsync(() => Commands.AnnotateAsync(_details!.Version.Id, _notes, _tags.Split(',')), "Notes saved.");
+    private Task SaveNotesAsync() => ActAsync(() => Actions.AnnotateAsync(_details!.Version.Id, _notes, _tags.Split(',')), "Notes saved.");
 
     private async Task ActAsync(Func<Task> action, string done)
     {
@@ -89,7 +94,7 @@ public sealed partial class ModelVersion
             Snackbar.Add(done, Severity.Info);
             await LoadAsync();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

@@ -21,6 +21,7 @@ public sealed partial class Promotions : IDisposable
     private int? _selected;
     private string _reason = string.Empty;
     private bool _busy;
+    private Access _access = new(UserAccess.Anonymous, null);
 
     /// <summary>Preselects a version (from its page's Promote button).</summary>
     [SupplyParameterFromQuery(Name = "version")]
@@ -28,11 +29,13 @@ public sealed partial class Promotions : IDisposable
 
     [Inject] private PromotionsLoader Loader { get; set; } = null!;
 
-    [Inject] private PromotionCommands Commands { get; set; } = null!;
+    [Inject] private PromotionTarget Target { get; set; } = null!;
+
+    [Inject] private DashboardActions Actions { get; set; } = null!;
 
     [Inject] private PromotionGates Gates { get; set; } = null!;
 
-    [Inject] private CurrentUser User { get; set; } = null!;
+    [Inject] private UserAccess UserAccess { get; set; } = null!;
 
     [Inject] private RunUpdateHub Hub { get; set; } = null!;
 
@@ -52,6 +55,7 @@ public sealed partial class Promotions : IDisposable
         _live = new LiveRuns(Hub, Clock, u => u.Kind == RunKind.Promotion, () => InvokeAsync(RedrawAsync), u =>
             Snackbar.Add(u.Status == nameof(PromotionStatus.Succeeded) ? "Promotion finished: production moved." : $"Promotion ended: {u.Status.ToLowerInvariant()}. {u.Error}",
                 u.Status == nameof(PromotionStatus.Succeeded) ? Severity.Success : Severity.Error));
+        _access = await UserAccess.GetAsync();
         await LoadAsync();
         _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n)
             ? n
@@ -79,11 +83,11 @@ public sealed partial class Promotions : IDisposable
     {
         var number = _selected!.Value;
         var confirmed = await Dialogs.ShowMessageBoxAsync($"Promote v{number} to production?",
-            $"v{number} will be uploaded to s3://{Commands.Target.Bucket} and, once verified, every scoring node following {Commands.Target.PointerKey} will serve it.",
+            $"v{number} will be uploaded to s3://{Target.Bucket} and, once verified, every scoring node following {Target.PointerKey} will serve it.",
             yesText: "Promote", cancelText: "Not now");
         if (confirmed == true)
         {
-            await ActAsync(async () => await Commands.PromoteAsync(number, await User.NameAsync(), _reason), $"Promotion of v{number} queued.");
+            await ActAsync(() => Actions.PromoteAsync(number, _reason), $"Promotion of v{number} queued.");
         }
     }
 
@@ -91,15 +95,15 @@ public sealed partial class Promotions : IDisposable
     {
         var to = _snapshot!.RollbackTo!.VersionNumber;
         var confirmed = await Dialogs.ShowMessageBoxAsync($"Roll production back to v{to}?",
-            $"Its objects are read back and verified first; then {Commands.Target.PointerKey} points to v{to} and scoring nodes switch within their refresh interval.",
+            $"Its objects are read back and verified first; then {Target.PointerKey} points to v{to} and scoring nodes switch within their refresh interval.",
             yesText: "Roll back", cancelText: "Keep production");
         if (confirmed == true)
         {
-            await ActAsync(async () => await Commands.RollbackAsync(await User.NameAsync()), $"Rollback to v{to} queued.");
+            await ActAsync(Actions.RollbackAsync, $"Rollback to v{to} queued.");
         }
     }
 
-    private async Task RetryAsync(Guid id) => await ActAsync(async () => await Commands.RetryAsync(id, await User.NameAsync()), "Queued again.");
+    private async Task RetryAsync(Guid id) => await ActAsync(() => Actions.RetryPromotionAsync(id), "Queued again.");
 
     private async Task ActAsync(Func<Task> action, string done)
     {
@@ -111,7 +115,7 @@ public sealed partial class Promotions : IDisposable
             _reason = string.Empty;
             await LoadAsync();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

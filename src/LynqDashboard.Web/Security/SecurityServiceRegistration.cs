@@ -1,0 +1,107 @@
+using LynqDashboard.Core.Access;
+using LynqDashboard.Infrastructure.Identity;
+using LynqDashboard.Infrastructure.Registry;
+using LynqDashboard.Web.Scoring;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LynqDashboard.Web.Security;
+
+/// <summary>Sign-in, roles and hardening: the one place they are registered.</summary>
+public static class SecurityServiceRegistration
+{
+    public static IServiceCollection AddLynqSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        var authentication = services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        authentication.AddIdentityCookies();
+        if (auth.Oidc.Enabled)
+        {
+            authentication.AddOpenIdConnect(AccountEndpoints.OidcScheme, auth.Oidc.DisplayName, oidc => SingleSignOn.Configure(oidc, auth.Oidc));
+        }
+
+        services.AddIdentityCore<LynqUser>(identity =>
+            {
+                identity.User.RequireUniqueEmail = true;
+                identity.SignIn.RequireConfirmedAccount = false;
+                identity.Password.RequiredLength = auth.MinPasswordLength;
+                identity.Password.RequireDigit = identity.Password.RequireLowercase = identity.Password.RequireUppercase = true;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequiredUniqueChars = 4;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = auth.MaxFailedAttempts;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(auth.LockoutMinutes);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<RegistryDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<LynqClaimsFactory>();
+
+        // A locked, demoted or reset user's cookie stops working within a minute, not at its expiry.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "lynq.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/access-denied";
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(auth.SessionHours);
+            cookie.SlidingExpiration = true;
+
+            // Programs calling /api get status codes, people get the sign-in page.
+            cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+        });
+
+        // The cookie keys live with the data, so a restart (or a second process on the same data) keeps people signed in.
+        services.AddDataProtection().SetApplicationName("LynqDashboard");
+        services.AddOptions<KeyManagementOptions>().Configure<Core.Workflows.DataDirectory, ILoggerFactory>((keys, data, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Root, "keys")), logs));
+
+        var policies = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        foreach (var role in LynqRoles.All)
+        {
+            policies.AddPolicy(role, policy => policy.RequireRole(LynqRoles.AtLeast(role)));
+        }
+
+        services.AddHostedService<IdentityStartup>();
+        services.AddHostedService<ApiKeyRefreshService>();
+        services.AddScoped<UserAccess>();
+        services.AddScoped<DashboardActions>();
+        services.AddScoped<AdminActions>();
+        services.AddAntiforgery(options => options.HeaderName = DashboardApiEndpoints.TokenHeader);
+        return services;
+    }
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}
