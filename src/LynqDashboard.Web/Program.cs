@@ -16,7 +16,9 @@ var app = builder.Build();
 _ = app.Services.GetRequiredService<AppUptime>(); // uptime counts from start-up, not from the first /health call
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseLynqSecurityHeaders();
-app.UseExceptionHandler();
+// A request the framework calls bad (a form without its anti-forgery token, say) is the caller's fault: its own
+// status (400), not a 500; everything else unexpected becomes problem details without a stack trace.
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

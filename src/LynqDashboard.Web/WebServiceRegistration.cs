@@ -59,7 +59,7 @@ public static class WebServiceRegistration
         {
             var options = provider.GetRequiredService<IOptions<PromotionOptions>>().Value;
             var endpoint = options.ToEndpoint();
-            return new S3ModelStoreFactory(endpoint.CreateClient(), endpoint, (long)options.PartSizeMiB << 20);
+            return new S3ModelStoreFactory(new Lazy<Amazon.S3.IAmazonS3>(endpoint.CreateClient), endpoint, (long)options.PartSizeMiB << 20);
         });
         services.AddSingleton<PromotionPreflight>();
         services.AddSingleton<RollbackWorkflow>();

@@ -100,6 +100,14 @@ public sealed class BuiltWebApp : IAsyncDisposable
         throw new TimeoutException($"The web app did not become ready within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s. Its last output:{Environment.NewLine}{output}");
     }
 
+    /// <summary>A client of its own, signed in through the real form (cookies kept, redirects not followed).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+        await FormSignIn.SignInAsync(client, email, password);
+        return client;
+    }
+
     /// <summary>Kills the process at once (a crash, not a shutdown).</summary>
     public async Task KillAsync()
     {

@@ -49,6 +49,12 @@ public static partial class S3Errors
                 $"The connection to S3 at {endpoint.Describe()} broke while {doing} {where}{retries} ({Innermost(error).Message}). Nothing was left half-written for readers; retry when the endpoint is stable.", error);
         }
 
+        if (error is AmazonClientException { Message: var config } && config.Contains("No RegionEndpoint", StringComparison.Ordinal))
+        {
+            return new ModelStoreException("NoRegion",
+                "No region is configured for S3. Set Lynq:Promotion:Region (or AWS_REGION, or a profile's region); for an S3-compatible server set Lynq:Promotion:ServiceUrl.", error);
+        }
+
         // The SDK compares the CRC that S3 stored with the bytes that arrived before our own SHA-256 even runs.
         if (error is AmazonClientException { Message: var text } && (text.Contains("hash", StringComparison.OrdinalIgnoreCase) || text.Contains("checksum", StringComparison.OrdinalIgnoreCase)))
         {

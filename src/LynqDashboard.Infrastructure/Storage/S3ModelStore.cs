@@ -14,9 +14,18 @@ namespace LynqDashboard.Infrastructure.Storage;
 /// <param name="endpoint">How the client reaches S3, for messages.</param>
 /// <param name="bucket">The bucket.</param>
 /// <param name="partSizeBytes">Multipart part size and threshold (at least 5 MiB, S3's minimum part).</param>
-public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucket, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStore
+public sealed class S3ModelStore(Lazy<IAmazonS3> client, S3Endpoint endpoint, string bucket, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStore
 {
+    public S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucket, long partSizeBytes = DefaultPartSize)
+        : this(new Lazy<IAmazonS3>(s3), endpoint, bucket, partSizeBytes)
+    {
+    }
+
     public const long DefaultPartSize = 8L << 20;
+
+    // Made on first use, inside the error translation: a client without a region fails to construct, and that must
+    // read as a storage failure of the promotion that needed it, not break pages while promotion is off.
+    private IAmazonS3 S3 => client.Value;
     public const string Sha256Metadata = "x-amz-meta-sha256";
 
     public string Bucket => bucket;
@@ -27,28 +36,28 @@ public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucke
     {
         try
         {
-            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            await S3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode is not System.Net.HttpStatusCode.NotFound && string.IsNullOrEmpty(e.ResponseBody))
         {
             // A HEAD answer has no body, so no error code and no region hint: ask again with a GET, whose error
             // document says (e.g. AuthorizationHeaderMalformed, expecting 'eu-west-1'). Same permission: s3:ListBucket.
-            await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
             throw;
         }
     }, cancellationToken);
 
     public Task ProbeWriteAsync(string key, CancellationToken cancellationToken) => CallAsync(key, "writing a test object to", async () =>
     {
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "LynqDashboard write check; safe to delete." }, cancellationToken).ConfigureAwait(false);
-        await s3.DeleteObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "LynqDashboard write check; safe to delete." }, cancellationToken).ConfigureAwait(false);
+        await S3.DeleteObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
     }, cancellationToken);
 
     public Task<StoredObject?> FindAsync(string key, CancellationToken cancellationToken) => CallAsync(key, "looking up", async () =>
     {
         try
         {
-            var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
             return new StoredObject(key, head.ContentLength, head.Metadata[Sha256Metadata] is { Length: > 0 } sha ? sha : null);
         }
         catch (AmazonS3Exception e) when (S3Errors.IsMissing(e))
@@ -59,7 +68,7 @@ public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucke
 
     public Task UploadFileAsync(string key, string path, string sha256, IProgress<long>? bytesSent, CancellationToken cancellationToken) => CallAsync(key, "uploading", async () =>
     {
-        using var transfer = new TransferUtility(s3, new TransferUtilityConfig { MinSizeBeforePartUpload = partSizeBytes });
+        using var transfer = new TransferUtility(S3, new TransferUtilityConfig { MinSizeBeforePartUpload = partSizeBytes });
         var request = new TransferUtilityUploadRequest { BucketName = bucket, Key = key, FilePath = path, PartSize = partSizeBytes };
         request.Metadata.Add(Sha256Metadata, sha256);
         if (bytesSent is not null)
@@ -72,7 +81,7 @@ public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucke
 
     public Task<ObjectDigest> DigestAsync(string key, IProgress<long>? bytesRead, CancellationToken cancellationToken) => CallAsync(key, "reading back", async () =>
     {
-        using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        using var response = await S3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
         long size = 0;
@@ -91,7 +100,7 @@ public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucke
     {
         try
         {
-            using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            using var response = await S3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             using var memory = new MemoryStream();
             await response.ResponseStream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
             return memory.ToArray();
@@ -107,11 +116,11 @@ public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucke
         using var body = new MemoryStream(content.ToArray());
         var request = new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = contentType };
         request.Metadata.Add(Sha256Metadata, Convert.ToHexStringLower(SHA256.HashData(content.Span)));
-        await s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        await S3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }, cancellationToken);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
-        CallAsync(key, "deleting", () => s3.DeleteObjectAsync(bucket, key, cancellationToken), cancellationToken);
+        CallAsync(key, "deleting", () => S3.DeleteObjectAsync(bucket, key, cancellationToken), cancellationToken);
 
     private async Task CallAsync(string? key, string doing, Func<Task> call, CancellationToken cancellationToken) =>
         await CallAsync(key, doing, async () =>
@@ -134,8 +143,13 @@ public sealed class S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucke
     }
 }
 
-/// <summary>Opens <see cref="S3ModelStore"/>s over one client.</summary>
-public sealed class S3ModelStoreFactory(IAmazonS3 s3, S3Endpoint endpoint, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStoreFactory
+/// <summary>Opens <see cref="S3ModelStore"/>s over one client, made when a store first needs it.</summary>
+public sealed class S3ModelStoreFactory(Lazy<IAmazonS3> client, S3Endpoint endpoint, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStoreFactory
 {
-    public IModelStore Open(string bucket) => new S3ModelStore(s3, endpoint, bucket, partSizeBytes);
+    public S3ModelStoreFactory(IAmazonS3 s3, S3Endpoint endpoint, long partSizeBytes = S3ModelStore.DefaultPartSize)
+        : this(new Lazy<IAmazonS3>(s3), endpoint, partSizeBytes)
+    {
+    }
+
+    public IModelStore Open(string bucket) => new S3ModelStore(client, endpoint, bucket, partSizeBytes);
 }

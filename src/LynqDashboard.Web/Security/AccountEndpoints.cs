@@ -24,18 +24,32 @@ public static class AccountEndpoints
             return TypedResults.LocalRedirect("/account/login");
         }).AllowAnonymous();
 
-        account.MapGet("/sso", (string? returnUrl, Microsoft.Extensions.Options.IOptions<AuthOptions> options) =>
+        account.MapGet("/sso", async (HttpContext context, string? returnUrl, Microsoft.Extensions.Options.IOptions<AuthOptions> options, ILoggerFactory logs) =>
         {
             if (!options.Value.Oidc.Enabled)
             {
-                return Results.Problem("Single sign-on is not configured (Lynq:Auth:Oidc:Authority and ClientId).", statusCode: StatusCodes.Status404NotFound);
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                await Results.Problem("Single sign-on is not configured (Lynq:Auth:Oidc:Authority and ClientId).", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+                return;
             }
 
             var target = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/";
-            return Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [OidcScheme]);
+            try
+            {
+                await context.ChallengeAsync(OidcScheme, new AuthenticationProperties { RedirectUri = target });
+            }
+            catch (InvalidOperationException e) when (!context.Response.HasStarted)
+            {
+                // The provider's discovery document could not be read (down, wrong Authority, no network).
+                logs.CreateLogger("LynqDashboard.SingleSignOn").LogWarning("Single sign-on provider unreachable: {Error}", e.Message);
+                context.Response.Redirect(SignInWithError($"The single sign-on provider at {options.Value.Oidc.Authority} cannot be reached. Sign in with your password, or try again later."));
+            }
         }).AllowAnonymous();
         return app;
     }
+
+    /// <summary>The sign-in page showing <paramref name="message"/>.</summary>
+    public static string SignInWithError(string message) => "/account/login?error=" + Uri.EscapeDataString(message);
 
     /// <summary>Until a one-time password is replaced, every page leads to the change-password page.</summary>
     public static IApplicationBuilder UseMustChangePassword(this IApplicationBuilder app) => app.Use(async (context, next) =>

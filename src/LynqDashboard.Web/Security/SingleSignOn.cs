@@ -41,9 +41,16 @@ public static class SingleSignOn
         oidc.RequireHttpsMetadata = !new Uri(options.Authority!).IsLoopback;
         oidc.Scope.Add("email");
         oidc.Events.OnTicketReceived = context => SignInLocallyAsync(context, options);
+        oidc.Events.OnRemoteFailure = context =>
+        {
+            // The person declined, the provider failed, or the answer did not validate: back to sign-in, in words.
+            context.HandleResponse();
+            context.Response.Redirect(AccountEndpoints.SignInWithError($"Single sign-on did not complete ({context.Failure?.Message ?? "no reason given"}). Try again or sign in with your password."));
+            return Task.CompletedTask;
+        };
     }
 
-    private static async Task SignInLocallyAsync(TicketReceivedContext context, OidcOptions options)
+    internal static async Task SignInLocallyAsync(TicketReceivedContext context, OidcOptions options)
     {
         var services = context.HttpContext.RequestServices;
         var users = services.GetRequiredService<UserManager<LynqUser>>();
@@ -57,7 +64,7 @@ public static class SingleSignOn
         if (subject is null || email is null || role is null)
         {
             await audit.AppendAsync(new AuditEvent { At = clock.GetUtcNow(), Actor = email ?? subject ?? "unknown", Action = "signin.failed", Subject = email ?? "?", Detail = $"single sign-on: {(role is null ? "no role mapped" : "no e-mail or subject")}" });
-            context.Response.Redirect("/account/login?error=" + Uri.EscapeDataString("Your single sign-on account has no role in LynqDashboard. Ask an Admin to map your group."));
+            context.Response.Redirect(AccountEndpoints.SignInWithError("Your single sign-on account has no role in LynqDashboard. Ask an Admin to map your group."));
             return;
         }
 
@@ -84,7 +91,7 @@ public static class SingleSignOn
         var signIn = services.GetRequiredService<SignInManager<LynqUser>>();
         if (await users.IsLockedOutAsync(user))
         {
-            context.Response.Redirect("/account/login?error=" + Uri.EscapeDataString("This account is locked; ask an Admin."));
+            context.Response.Redirect(AccountEndpoints.SignInWithError("This account is locked; ask an Admin."));
             return;
         }
 

@@ -76,6 +76,32 @@ public sealed class ScorePageTests : ComponentTest
         Assert.StartsWith("4,\"0xc\",", scored[2], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void BatchPanel_FileOverTenMegabytes_IsRefusedNamingTheLimit_AndNothingIsScored()
+    {
+        var cut = Render<LynqDashboard.Web.Components.Controls.BatchScorePanel>();
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[(10 << 20) + 1], "huge.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("huge.csv is 10.0 MB; the limit is 10 MB. Split it into smaller files.", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=batch-download]"));
+    }
+
+    [Fact]
+    public void BatchPanel_FileNamedLikeAPath_IsOnlyAName_NoFileIsWrittenAnywhere()
+    {
+        var before = Directory.Exists(Data.Root) ? Directory.GetFiles(Data.Root, "*", SearchOption.AllDirectories).Length : 0;
+        var csv = "wallet_address,wallet_age_days,total_transactions,total_volume_usd,defi_interactions,loan_amount,collateral_value_usd,term_months\n0xa,365,150,50000,25,1000,1500,3\n";
+        var cut = Render<LynqDashboard.Web.Components.Controls.BatchScorePanel>();
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, "../../../../tmp/lynq-evil.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Scored 1 row(s)", cut.Find("[data-testid=batch-summary]").TextContent, StringComparison.Ordinal));
+        Assert.False(File.Exists("/tmp/lynq-evil.csv"));
+        Assert.Equal(before, Directory.Exists(Data.Root) ? Directory.GetFiles(Data.Root, "*", SearchOption.AllDirectories).Length : 0);
+        Assert.Matches("^/downloads/scored/[A-Za-z0-9_-]+$", cut.Find("[data-testid=batch-download]").GetAttribute("href")!);
+    }
+
     private sealed class TempFolderForTests : IDisposable
     {
         public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lynq-score-tests", Guid.NewGuid().ToString("N"));

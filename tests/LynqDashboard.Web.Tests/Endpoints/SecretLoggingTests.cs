@@ -34,28 +34,4 @@ public sealed class SecretLoggingTests
         Assert.NotEmpty(lines);
         Assert.DoesNotContain(lines, l => l.Contains(key, StringComparison.Ordinal) || l.Contains(wrong, StringComparison.Ordinal));
     }
-
-    private sealed class CollectingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class Collector(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            lines.Enqueue($"{category} scope {state}");
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category} {logLevel} {formatter(state, exception)} {exception}");
-    }
 }

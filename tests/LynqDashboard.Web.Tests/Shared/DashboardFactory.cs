@@ -41,19 +41,25 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client signed in (through the real form) as someone holding <paramref name="role"/>; the account is made if needed.</summary>
-    public async Task<HttpClient> SignedInClientAsync(string role = LynqRoles.Admin)
+    public Task<HttpClient> SignedInClientAsync(string role = LynqRoles.Admin) => SignedInClientAsync(this, role);
+
+    /// <summary>The same for a host derived with WithWebHostBuilder (it is a host of its own).</summary>
+    public static async Task<HttpClient> SignedInClientAsync(WebApplicationFactory<Program> app, string role = LynqRoles.Admin)
     {
+        ArgumentNullException.ThrowIfNull(app);
         var email = role == LynqRoles.Admin ? AdminEmail : $"{role.ToLowerInvariant()}@lynq.test";
-        await EnsureUserAsync(email, role);
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await EnsureUserAsync(app.Services, email, role);
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await FormSignIn.SignInAsync(client, email, Password);
         return client;
     }
 
     /// <summary>Makes an account with <paramref name="role"/> and the test password unless it exists.</summary>
-    public async Task EnsureUserAsync(string email, string role)
+    public Task EnsureUserAsync(string email, string role) => EnsureUserAsync(Services, email, role);
+
+    private static async Task EnsureUserAsync(IServiceProvider services, string email, string role)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<LynqUser>>();
         if (await users.FindByEmailAsync(email) is not null)
         {
