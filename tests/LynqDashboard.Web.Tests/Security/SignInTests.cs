@@ -167,3 +167,36 @@ public sealed class SignInTests(DashboardFactory factory) : IClassFixture<Dashbo
             ["Input.Current"] = current, ["Input.New"] = next, ["Input.Confirm"] = next,
         }));
 }
+
+/// <summary>A session ends after Lynq:Auth:SessionHours without use.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class SessionExpiryTests
+{
+    [Fact]
+    public async Task Session_UnusedLongerThanSessionHours_IsOver()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var factory = new DashboardFactory { Settings = { ["Lynq:Auth:SessionHours"] = "1" } };
+        using var app = factory.WithWebHostBuilder(builder => Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services =>
+            services.AddSingleton<TimeProvider>(clock)));
+        using var client = await DashboardFactory.SignedInClientAsync(app, LynqRoles.Viewer);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models", TestContext.Current.CancellationToken)).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(50));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models", TestContext.Current.CancellationToken)).StatusCode);
+
+        clock.Advance(TimeSpan.FromMinutes(61)); // more than an hour since the last use
+        using var expired = await client.GetAsync("/models", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.StartsWith("/account/login", expired.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
