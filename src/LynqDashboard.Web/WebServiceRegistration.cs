@@ -106,6 +106,7 @@ public static class WebServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
         services.AddScoped<PromotionsLoader>();
+        services.AddScoped<ViewerClock>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);

@@ -96,7 +96,7 @@ internal sealed class PromotionRun
     {
         if (saved is not null)
         {
-            _publisher.Publish(new RunUpdate(RunKind.Promotion, Record.Id, status, saved.Progress.Copy(), error));
+            _publisher.Publish(new RunUpdate(RunKind.Promotion, Record.Id, status, saved.Progress.Copy(), error, Record.Label));
         }
     }
 }

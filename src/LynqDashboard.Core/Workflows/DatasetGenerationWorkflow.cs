@@ -82,7 +82,7 @@ public sealed class DatasetGenerationWorkflow(
         }, CancellationToken.None).ConfigureAwait(false);
         if (saved is not null)
         {
-            publisher.Publish(new RunUpdate(RunKind.Dataset, id, status.ToString(), saved.Progress.Copy(), error));
+            publisher.Publish(new RunUpdate(RunKind.Dataset, id, status.ToString(), saved.Progress.Copy(), error, saved.Name));
         }
     }
 }

@@ -91,7 +91,7 @@ public sealed class ModelTrainingWorkflow(
         }, CancellationToken.None).ConfigureAwait(false);
         if (saved is not null)
         {
-            publisher.Publish(new RunUpdate(RunKind.Version, id, status.ToString(), saved.Progress.Copy(), error));
+            publisher.Publish(new RunUpdate(RunKind.Version, id, status.ToString(), saved.Progress.Copy(), error, saved.Label));
         }
     }
 }

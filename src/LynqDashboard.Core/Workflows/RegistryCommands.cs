@@ -194,12 +194,12 @@ public sealed class RegistryCommands(
     private async Task FinishQueuedAsync(RunKind kind, Guid id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        JobProgress? progress = kind == RunKind.Version
-            ? (await registry.UpdateVersionAsync(id, v => (v.Status, v.FinishedAt, v.Progress.Stage) = (VersionStatus.Cancelled, now, "cancelled"), cancellationToken).ConfigureAwait(false))?.Progress
-            : (await registry.UpdateDatasetAsync(id, d => (d.Status, d.FinishedAt, d.Progress.Stage) = (DatasetStatus.Cancelled, now, "cancelled"), cancellationToken).ConfigureAwait(false))?.Progress;
+        var (progress, label) = kind == RunKind.Version
+            ? await registry.UpdateVersionAsync(id, v => (v.Status, v.FinishedAt, v.Progress.Stage) = (VersionStatus.Cancelled, now, "cancelled"), cancellationToken).ConfigureAwait(false) is { } v ? (v.Progress, v.Label) : (null, null)
+            : await registry.UpdateDatasetAsync(id, d => (d.Status, d.FinishedAt, d.Progress.Stage) = (DatasetStatus.Cancelled, now, "cancelled"), cancellationToken).ConfigureAwait(false) is { } d ? (d.Progress, d.Name) : ((JobProgress?)null, (string?)null);
         if (progress is not null)
         {
-            publisher.Publish(new RunUpdate(kind, id, "Cancelled", progress.Copy()));
+            publisher.Publish(new RunUpdate(kind, id, "Cancelled", progress.Copy(), Label: label));
         }
     }
 

@@ -15,7 +15,8 @@ public enum RunKind
 /// <param name="Status">The record's status name.</param>
 /// <param name="Progress">A copy of its progress.</param>
 /// <param name="Error">Failure message, when it failed.</param>
-public sealed record RunUpdate(RunKind Kind, Guid Id, string Status, JobProgress Progress, string? Error = null)
+/// <param name="Label">What people call the record ("v3", a dataset's name, "promotion of v3"); set on the final update.</param>
+public sealed record RunUpdate(RunKind Kind, Guid Id, string Status, JobProgress Progress, string? Error = null, string? Label = null)
 {
     public bool IsFinished => Status is not (nameof(VersionStatus.Queued) or nameof(VersionStatus.Running) or nameof(DatasetStatus.Generating));
 }

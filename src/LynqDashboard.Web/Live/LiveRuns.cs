@@ -18,9 +18,8 @@ public sealed class LiveRuns : IDisposable
     /// <param name="hub">Where updates come from.</param>
     /// <param name="clock">The app's clock.</param>
     /// <param name="filter">Which updates this page cares about.</param>
-    /// <param name="redraw">Runs on the circuit: reload when <paramref name="reloadNeeded"/> says so, then StateHasChanged.</param>
-    /// <param name="finished">Called once per finished run (for a snackbar); may be null.</param>
-    public LiveRuns(RunUpdateHub hub, TimeProvider clock, Func<RunUpdate, bool> filter, Func<Task> redraw, Action<RunUpdate>? finished = null)
+    /// <param name="redraw">Runs on the circuit: reload when <see cref="ReloadNeeded"/> says so, then StateHasChanged.</param>
+    public LiveRuns(RunUpdateHub hub, TimeProvider clock, Func<RunUpdate, bool> filter, Func<Task> redraw)
     {
         ArgumentNullException.ThrowIfNull(hub);
         _refresh = new ThrottledRefresh(redraw, clock);
@@ -30,7 +29,6 @@ public sealed class LiveRuns : IDisposable
             if (update.IsFinished)
             {
                 Interlocked.Exchange(ref _reload, 1);
-                finished?.Invoke(update);
             }
 
             _refresh.Signal();

@@ -25,6 +25,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<RunCancellations>();
         Services.AddSingleton<RegistryCommands>();
         Services.AddSingleton<VersionDetailsLoader>();
+        Services.AddSingleton<ViewerClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Configuration.LynqOptions()));
         Services.AddSingleton(Active);
         Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());

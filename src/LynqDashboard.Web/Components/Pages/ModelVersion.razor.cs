@@ -46,8 +46,7 @@ public sealed partial class ModelVersion
         _live?.Dispose();
         await LoadAsync();
         var id = _details?.Version.Id;
-        _live = new LiveRuns(Hub, Clock, u => u.Id == id, () => InvokeAsync(RedrawAsync), u =>
-            Snackbar.Add(u.Status == "Ready" ? $"v{Number} is ready." : $"v{Number} ended: {u.Status.ToLowerInvariant()}.", u.Status == "Ready" ? Severity.Success : Severity.Warning));
+        _live = new LiveRuns(Hub, Clock, u => u.Id == id, () => InvokeAsync(RedrawAsync));
     }
 
     private async Task LoadAsync()

@@ -52,9 +52,7 @@ public sealed partial class Promotions : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRuns(Hub, Clock, u => u.Kind == RunKind.Promotion, () => InvokeAsync(RedrawAsync), u =>
-            Snackbar.Add(u.Status == nameof(PromotionStatus.Succeeded) ? "Promotion finished: production moved." : $"Promotion ended: {u.Status.ToLowerInvariant()}. {u.Error}",
-                u.Status == nameof(PromotionStatus.Succeeded) ? Severity.Success : Severity.Error));
+        _live = new LiveRuns(Hub, Clock, u => u.Kind == RunKind.Promotion, () => InvokeAsync(RedrawAsync));
         _access = await UserAccess.GetAsync();
         await LoadAsync();
         _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n)
@@ -135,8 +133,6 @@ public sealed partial class Promotions : IDisposable
 
     private static string Describe(ModelVersionRecord v) => string.Create(CultureInfo.InvariantCulture,
         $"{v.Label} · {v.Status} · ROC-AUC {v.RocAuc:0.0000}{(string.IsNullOrEmpty(v.LeakageSuspects) ? string.Empty : " · leakage flagged")}");
-
-    private static string When(DateTimeOffset at) => at.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
 
     private static string Bytes(long bytes) => bytes switch
     {

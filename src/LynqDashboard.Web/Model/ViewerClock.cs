@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace LynqDashboard.Web.Model;
+
+/// <summary>
+/// The time zone of the person's browser (one per circuit). Until the browser has said which it is, times show in
+/// UTC and say so; components showing times re-render when it arrives.
+/// </summary>
+public sealed class ViewerClock
+{
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
+    /// <summary>Raised once the browser's zone is known.</summary>
+    public event Action? Changed;
+
+    public bool IsKnown { get; private set; }
+
+    /// <summary>The zone's IANA name, e.g. Europe/Berlin.</summary>
+    public string ZoneName => _zone.Id;
+
+    /// <summary>Takes the browser's IANA zone name; an unknown name leaves UTC.</summary>
+    public void Set(string? ianaName)
+    {
+        if (ianaName is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(ianaName, out var zone))
+        {
+            (_zone, IsKnown) = (zone, true);
+            Changed?.Invoke();
+        }
+    }
+
+    /// <summary>The instant in the viewer's zone, e.g. "11/24/2026 18:31"; "–" for none; marked UTC while the zone is unknown.</summary>
+    public string Format(DateTimeOffset? at, string format = "g") => at is { } instant
+        ? TimeZoneInfo.ConvertTime(instant, _zone).ToString(format, CultureInfo.CurrentCulture) + (IsKnown ? string.Empty : " UTC")
+        : "–";
+}
