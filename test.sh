@@ -25,6 +25,9 @@ need_apt() {
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need_apt nodejs npm
 (cd tests/s3-server && npm ci --no-audit --no-fund --silent)
 
+# Browser tests inject axe-core (accessibility checks) into the pages.
+(cd tests/browser-tools && npm ci --no-audit --no-fund --silent)
+
 results="TestResults"
 rm -rf "$results"
 status=0

@@ -59,13 +59,14 @@ public sealed class BuiltWebApp : IAsyncDisposable
     /// <param name="environment">More environment variables (configuration keys with __ for :).</param>
     /// <param name="ready">Extra condition on the /health body; null for any answer.</param>
     /// <param name="timeout">How long to wait (default 60 s).</param>
-    public static async Task<BuiltWebApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, Func<string, bool>? ready = null, TimeSpan? timeout = null)
+    /// <param name="dll">The app to run (default <see cref="Dll"/>, the build output; a published copy serves its static files in Production too).</param>
+    public static async Task<BuiltWebApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, Func<string, bool>? ready = null, TimeSpan? timeout = null, string? dll = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
-        foreach (var arg in new[] { Dll, "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var arg in new[] { dll ?? Dll, "--urls", $"http://127.0.0.1:{port}" })
         {
             start.ArgumentList.Add(arg);
         }

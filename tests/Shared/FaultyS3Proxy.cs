@@ -134,20 +134,36 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
                 }
 
                 return;
+            case S3Fault.Slow slow:
+                // A slow uplink: the body arrives at the given rate, then goes on to the server.
+                using (var body = new MemoryStream())
+                {
+                    var chunk = new byte[16 * 1024];
+                    int n;
+                    while ((n = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+                    {
+                        body.Write(chunk, 0, n);
+                        await Task.Delay(TimeSpan.FromSeconds((double)n / slow.BytesPerSecond), context.RequestAborted);
+                    }
+
+                    await ForwardAsync(context, null, body.ToArray());
+                }
+
+                return;
             default:
                 await ForwardAsync(context, fault as S3Fault.CorruptBody);
                 return;
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, S3Fault.CorruptBody? corrupt)
+    private async Task ForwardAsync(HttpContext context, S3Fault.CorruptBody? corrupt, byte[]? bufferedBody = null)
     {
         var request = context.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), _target + request.Path + request.QueryString);
-        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        var hasBody = bufferedBody is not null || request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
         if (hasBody)
         {
-            message.Content = new StreamContent(request.Body);
+            message.Content = bufferedBody is null ? new StreamContent(request.Body) : new ByteArrayContent(bufferedBody);
         }
 
         foreach (var (name, values) in request.Headers)
@@ -218,6 +234,9 @@ public abstract record S3Fault(string? Method, string PathContains)
 
     /// <summary>Reads this many body bytes, then drops the connection; with <paramref name="ThenStop"/> the endpoint goes away too.</summary>
     public sealed record DropAfter(string? Method, string PathContains, long Bytes, bool ThenStop) : S3Fault(Method, PathContains);
+
+    /// <summary>Forwards after receiving the request body at <paramref name="BytesPerSecond"/> (a slow network, not a failure).</summary>
+    public sealed record Slow(string? Method, string PathContains, long BytesPerSecond) : S3Fault(Method, PathContains);
 
     /// <summary>Forwards, but changes one byte of the response body; with <paramref name="StripChecksums"/> it also drops the
     /// x-amz-checksum-* headers and the ETag (an MD5 the SDK would check), as a server that keeps no checksums would, so only the reader's own digest can notice.</summary>

@@ -16,6 +16,19 @@ public sealed class GenerateForm
 
     public DatasetParameters ToParameters() => new(Rows, Seed, DefaultRatePercent / 100, LabelMode);
 
+    /// <summary>The message for one field if it held <paramref name="value"/>, or null: a field's inline rule.</summary>
+    public string? ErrorFor(string field, double value, int maxRows)
+    {
+        var candidate = (GenerateForm)MemberwiseClone();
+        switch (field)
+        {
+            case nameof(Rows): candidate.Rows = (int)value; break;
+            case nameof(DefaultRatePercent): candidate.DefaultRatePercent = value; break;
+        }
+
+        return candidate.Validate(maxRows).GetValueOrDefault(field);
+    }
+
     /// <summary>Errors by form field ("Rows", "DefaultRatePercent"); empty when valid.</summary>
     public IReadOnlyDictionary<string, string> Validate(int maxRows)
     {

@@ -26,6 +26,23 @@ public sealed class TrainForm
     public TrainingParameters ToParameters() =>
         new(Trainer, Trees, Leaves, LearningRate, MinExamplesPerLeaf, Subsample, Defaults.FeatureFraction, Threshold, Defaults.Seed);
 
+    /// <summary>The message for one field if it held <paramref name="value"/>, or null: a field's inline rule.</summary>
+    public string? ErrorFor(string field, double value)
+    {
+        var candidate = (TrainForm)MemberwiseClone();
+        switch (field)
+        {
+            case nameof(Trees): candidate.Trees = (int)value; break;
+            case nameof(Leaves): candidate.Leaves = (int)value; break;
+            case nameof(LearningRate): candidate.LearningRate = value; break;
+            case nameof(MinExamplesPerLeaf): candidate.MinExamplesPerLeaf = (int)value; break;
+            case nameof(Subsample): candidate.Subsample = value; break;
+            case nameof(Threshold): candidate.Threshold = value; break;
+        }
+
+        return candidate.Validate(requireDataset: false).GetValueOrDefault(field);
+    }
+
     /// <summary>Errors by form field; empty when valid.</summary>
     public IReadOnlyDictionary<string, string> Validate(bool requireDataset = true)
     {

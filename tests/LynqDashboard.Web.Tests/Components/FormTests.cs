@@ -8,21 +8,26 @@ namespace LynqDashboard.Web.Tests.Components;
 public sealed class FormTests : ComponentTest
 {
     [Fact]
-    public void GenerateForm_ZeroRows_ShowsTheRuleAndDisablesBothButtons()
+    public void GenerateForm_ZeroRowsTyped_ShowsTheRuleAndDisablesBothButtons()
     {
-        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm { Rows = 0 }).Add(c => c.MaxRows, 1_000_000));
+        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm()).Add(c => c.MaxRows, 1_000_000));
 
-        Assert.Contains("Rows must be between 1 and 1,000,000.", cut.Markup, StringComparison.Ordinal);
+        cut.FindAll("input")[0].Input("0");
+
+        cut.WaitForAssertion(() => Assert.Contains("Rows must be between 1 and 1,000,000.", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal("true", cut.FindAll("input")[0].GetAttribute("aria-invalid"));
         Assert.True(cut.Find("[data-testid=generate]").HasAttribute("disabled"));
         Assert.True(cut.Find("[data-testid=generate-and-train]").HasAttribute("disabled"));
     }
 
     [Fact]
-    public void GenerateForm_DefaultRateOutOfRange_NamesTheField()
+    public void GenerateForm_DefaultRateOutOfRangeTyped_NamesTheField()
     {
-        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm { DefaultRatePercent = 60 }));
+        var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm()));
 
-        Assert.Contains("Default rate must be between 0.5 % and 50 %.", cut.Markup, StringComparison.Ordinal);
+        cut.FindAll("input")[2].Input("60");
+
+        cut.WaitForAssertion(() => Assert.Contains("Default rate must be between 0.5 % and 50 %.", cut.Markup, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -40,11 +45,18 @@ public sealed class FormTests : ComponentTest
     [Fact]
     public void TrainForm_BadLeavesAndNoDataset_ShowsBothMessages()
     {
-        var cut = Render<TrainModelForm>(p => p.Add(c => c.Form, new TrainForm { Leaves = 1, LearningRate = 2 }));
+        var cut = Render<TrainModelForm>(p => p.Add(c => c.Form, new TrainForm()));
 
-        Assert.Contains("Leaves must be between 2 and 1,024 (got 1).", cut.Markup, StringComparison.Ordinal);
+        InputLabelled(cut, "Leaves").Input("1");
+        InputLabelled(cut, "Learning rate").Input("2");
+
+        cut.WaitForAssertion(() => Assert.Contains("Leaves must be between 2 and 1,024 (got 1).", cut.Markup, StringComparison.Ordinal));
         Assert.Contains("Learning rate must be greater than 0 and at most 1 (got 2).", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Choose a dataset to train on.", cut.Markup, StringComparison.Ordinal);
         Assert.True(cut.Find("[data-testid=train]").HasAttribute("disabled"));
     }
+
+    // The input a person finds by its visible label, as a screen reader would.
+    private static AngleSharp.Dom.IElement InputLabelled(IRenderedComponent<TrainModelForm> cut, string label) =>
+        cut.Find($"#{cut.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
 }

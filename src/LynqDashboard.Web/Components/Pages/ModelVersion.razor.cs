@@ -19,6 +19,7 @@ public sealed partial class ModelVersion
     private string _notes = string.Empty;
     private string _tags = string.Empty;
     private Access _access = new(UserAccess.Anonymous, null);
+    private JobProgress? _completedHere;
 
     [Parameter] public int Number { get; set; }
 
@@ -63,7 +64,14 @@ public sealed partial class ModelVersion
     {
         if (_live!.ReloadNeeded())
         {
+            var wasActive = _details?.Version.Status.IsActive() == true;
             await LoadAsync();
+
+            // Watched to the end: the bar stays, full, above the results, instead of vanishing.
+            if (wasActive && _details?.Version is { Status: VersionStatus.Ready } ready)
+            {
+                _completedHere = new JobProgress { Stage = "completed", Fraction = 1, Done = ready.Parameters.Trees, Total = ready.Parameters.Trees, UpdatedAt = ready.FinishedAt };
+            }
         }
 
         StateHasChanged();
