@@ -81,9 +81,16 @@ public sealed class JourneyHost : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height }, StorageState = state, TimezoneId = timeZone, BypassCSP = bypassCsp,
         });
         var page = await context.NewPageAsync();
+        await GoAsync(page, path);
+        return page;
+    }
+
+    /// <summary>Goes to <paramref name="path"/> and waits until the circuit runs the page (prerendered HTML is replaced then).</summary>
+    public async Task GoAsync(IPage page, string path)
+    {
+        ArgumentNullException.ThrowIfNull(page);
         await page.GotoAsync(App.BaseUrl + path);
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        return page;
     }
 
     /// <summary>Saves the page at desktop size, then at phone size (asserting nothing overflows the screen), and restores it.</summary>
@@ -110,8 +117,7 @@ public sealed class JourneyHost : IAsyncLifetime
         {
             for (var ready = await ReadyNumbersAsync(page); ready.Count < count; ready = await ReadyNumbersAsync(page))
             {
-                await page.GotoAsync(App.BaseUrl + "/datasets");
-                await page.Locator("[data-interactive=true]").WaitForAsync();
+                await GoAsync(page, "/datasets");
                 var rows = page.GetByLabel("Rows");
                 await rows.FillAsync("10000");
                 await rows.PressAsync("Tab");
@@ -119,8 +125,7 @@ public sealed class JourneyHost : IAsyncLifetime
                 await page.GetByTestId("generate-and-train").ClickAsync();
                 await page.WaitForURLAsync("**/models/*");
                 await page.GetByTestId("metric-roc_auc").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
-                await page.GotoAsync(App.BaseUrl + "/models");
-                await page.Locator("[data-interactive=true]").WaitForAsync();
+                await GoAsync(page, "/models");
             }
 
             return [.. (await ReadyNumbersAsync(page)).Order()];
@@ -182,8 +187,7 @@ public sealed class JourneyHost : IAsyncLifetime
             if (role != LynqRoles.Admin)
             {
                 var admin = await NewPageAsync(await SignedInStateUnlockedAsync(LynqRoles.Admin));
-                await admin.GotoAsync(App.BaseUrl + "/admin/users");
-                await admin.Locator("[data-interactive=true]").WaitForAsync();
+                await GoAsync(admin, "/admin/users");
                 await admin.Locator("input[data-testid=new-user-email], [data-testid=new-user-email] input").First.FillAsync(EmailOf(role));
                 await admin.GetByTestId("new-user-role").ClickAsync();
                 await admin.Locator(".mud-popover-open").GetByText(role, new LocatorGetByTextOptions { Exact = true }).ClickAsync();

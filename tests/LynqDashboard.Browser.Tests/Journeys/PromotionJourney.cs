@@ -30,15 +30,14 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         Assert.Equal($"models/credit_model_v{first}_manifest.json", pointer.RootElement.GetProperty("manifest").GetString());
 
         // The version page says where it is deployed.
-        await page.GotoAsync($"{host.App.BaseUrl}/models/{first}");
+        await host.GoAsync(page, $"/models/{first}");
         await page.GetByTestId("deployed-where").WaitForAsync();
         Assert.Contains($"In production in s3://{host.Bucket}", await page.GetByTestId("deployed-where").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.GetByText("Production", new PageGetByTextOptions { Exact = true }).CountAsync());
         await JourneyHost.ShotAsync(page, "j3-04-version-in-production");
 
         // A second promotion, then roll back to the first.
-        await page.GotoAsync($"{host.App.BaseUrl}/promotions?version={second}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await host.GoAsync(page, $"/promotions?version={second}");
         await PromoteAsync(page, second);
         await page.GetByTestId("rollback").ClickAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Roll back", Exact = true }).Last.ClickAsync();

@@ -43,7 +43,7 @@ public sealed class TrainingJourney(JourneyHost host, ITestOutputHelper output)
         output.WriteLine($"progress report → browser DOM: {latencies.Length} updates, median {latencies[latencies.Length / 2]:F0} ms, p95 {latencies[(int)(latencies.Length * 0.95)]:F0} ms, max {latencies[^1]:F0} ms");
 
         // Open the version from the registry, as someone coming back later would.
-        await page.GotoAsync(host.App.BaseUrl + "/models");
+        await host.GoAsync(page, "/models");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = $"v{number}", Exact = true }).ClickAsync();
         await page.GetByTestId("metric-roc_auc").WaitForAsync();
         Assert.Contains("50,000 rows", await page.GetByTestId("version-facts").TextContentAsync(), StringComparison.Ordinal);
@@ -69,8 +69,7 @@ public sealed class TrainingJourney(JourneyHost host, ITestOutputHelper output)
         await JourneyHost.ShotAsync(page, "j1-04-threshold");
 
         // A second, long training on the same data, cancelled midway.
-        await page.GotoAsync(host.App.BaseUrl + "/runs");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await host.GoAsync(page, "/runs");
         var trees = page.GetByLabel("Trees");
         await trees.FillAsync("4000");
         await trees.PressAsync("Tab");

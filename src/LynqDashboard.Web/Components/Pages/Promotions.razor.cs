@@ -55,9 +55,7 @@ public sealed partial class Promotions : IDisposable
         _live = new LiveRuns(Hub, Clock, u => u.Kind == RunKind.Promotion, () => InvokeAsync(RedrawAsync));
         _access = await UserAccess.GetAsync();
         await LoadAsync();
-        _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n)
-            ? n
-            : _snapshot!.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Ready)?.Number;
+        _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n) ? n : DefaultSelection();
     }
 
     private async Task LoadAsync() => _snapshot = await Loader.LoadAsync(CancellationToken.None);
@@ -67,6 +65,12 @@ public sealed partial class Promotions : IDisposable
         if (_live!.ReloadNeeded())
         {
             await LoadAsync();
+
+            // The version just promoted now serves: offer the next candidate instead of it.
+            if (Selected is null or { Status: VersionStatus.Production })
+            {
+                _selected = DefaultSelection();
+            }
         }
         else if (_snapshot?.Active is { } active && await Loader.ReloadAsync(active.Id, CancellationToken.None) is { } fresh)
         {
@@ -76,6 +80,10 @@ public sealed partial class Promotions : IDisposable
 
         StateHasChanged();
     }
+
+    // The newest version not serving: Ready first, then an archived one (after a rollback, nothing may be Ready).
+    private int? DefaultSelection() =>
+        (_snapshot!.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Ready) ?? _snapshot.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Archived))?.Number;
 
     private async Task PromoteAsync()
     {
