@@ -21,6 +21,9 @@ need_apt() {
 # Browser tests drive Debian's chromium through Playwright (no browser download is possible here).
 [ -x /usr/lib/chromium/chromium ] || need_apt chromium
 
+# PostgreSQL tests (the scale-out) start a throwaway cluster with Debian's server binaries.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt postgresql
+
 # S3 tests run against a real S3-compatible server (npm fauxqs) started by the test fixture.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need_apt nodejs npm
 (cd tests/s3-server && npm ci --no-audit --no-fund --silent)

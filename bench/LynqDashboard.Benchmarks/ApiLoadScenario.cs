@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
@@ -61,11 +62,11 @@ internal static class ApiLoadScenario
         var registry = services.GetRequiredService<IModelRegistry>();
         var publisher = new NullPublisher();
         var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, data, publisher, TimeProvider.System);
+        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, new LocalArtifactStore(data), publisher, TimeProvider.System);
         var dataset = await commands.GenerateAsync(new DatasetParameters(50_000, 42));
-        await new DatasetGenerationWorkflow(registry, data, publisher, cancellations, TimeProvider.System).RunAsync(dataset.Id, CancellationToken.None);
+        await new DatasetGenerationWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System).RunAsync(dataset.Id, CancellationToken.None);
         var version = await commands.TrainAsync(dataset.Id, new TrainingParameters());
-        await new ModelTrainingWorkflow(registry, data, publisher, cancellations, TimeProvider.System).RunAsync(version.Id, CancellationToken.None);
+        await new ModelTrainingWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System).RunAsync(version.Id, CancellationToken.None);
     }
 
     private static async Task<string> RunWrkAsync(string script, int port, int seconds)

@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LynqDashboard.Core.Data;
@@ -88,9 +89,9 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         var registry = services.GetRequiredService<IModelRegistry>();
         var publisher = new NullPublisher();
         var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, data, publisher, TimeProvider.System);
-        var generation = new DatasetGenerationWorkflow(registry, data, publisher, cancellations, TimeProvider.System);
-        var training = new ModelTrainingWorkflow(registry, data, publisher, cancellations, TimeProvider.System);
+        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, new LocalArtifactStore(data), publisher, TimeProvider.System);
+        var generation = new DatasetGenerationWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
+        var training = new ModelTrainingWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
         var versions = new List<ModelVersionRecord>();
         if (count > 0)
         {

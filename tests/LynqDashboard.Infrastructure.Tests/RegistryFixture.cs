@@ -24,12 +24,14 @@ public sealed class RegistryFixture : IAsyncDisposable
 
     public IDbContextFactory<RegistryDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
 
-    public static async Task<RegistryFixture> CreateAsync()
+    /// <param name="postgres">A PostgreSQL connection string (an empty database); null for a SQLite file in the data folder.</param>
+    public static async Task<RegistryFixture> CreateAsync(string? postgres = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "lynq-infra-tests", Guid.NewGuid().ToString("N"));
         var data = new DataDirectory(root);
         data.EnsureCreated();
-        var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
+        var connection = postgres is null ? RegistryConnection.Sqlite(data.RegistryDatabase) : new RegistryConnection(postgres, _ => data.RegistryDatabase);
+        var services = new ServiceCollection().AddLynqInfrastructure(connection).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         return new RegistryFixture(root, services);
     }
@@ -38,6 +40,7 @@ public sealed class RegistryFixture : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         Directory.Delete(Data.Root, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Artifacts;
 using System.CommandLine;
 using LynqDashboard.Cli.Output;
 using LynqDashboard.Core.Promotion;
@@ -67,8 +68,8 @@ internal static class PromotionCommandLine
         var scheduler = new InlineScheduler();
         var clock = TimeProvider.System;
         var commands = new PromotionCommands(registry, promotions, audit, scheduler, settings.Target, clock);
-        var workflow = new PromotionWorkflow(registry, promotions, audit, stores, new PromotionPreflight(data, settings.Gates),
-            new RollbackWorkflow(registry, stores, clock), data, publisher, clock);
+        var workflow = new PromotionWorkflow(registry, promotions, audit, stores, new PromotionPreflight(new LocalArtifactStore(data), settings.Gates),
+            new RollbackWorkflow(registry, stores, clock), new LocalArtifactStore(data), publisher, clock);
 
         var requested = await request(commands, settings.By).ConfigureAwait(false);
         await TerminalProgress.RunAsync(context.Console, requested.Kind == PromotionKind.Rollback ? "Rollback" : "Promotion", async reporter =>

@@ -32,6 +32,9 @@ public interface IModelStore
     /// <summary>Reads the whole object back and returns the SHA-256 and size of the bytes that arrived.</summary>
     Task<ObjectDigest> DigestAsync(string key, IProgress<long>? bytesRead, CancellationToken cancellationToken);
 
+    /// <summary>Streams an object into a local file, hashing it on the way; returns what arrived.</summary>
+    Task<ObjectDigest> DownloadFileAsync(string key, string path, CancellationToken cancellationToken);
+
     /// <summary>A small object's bytes (a manifest, a pointer, a config); null when there is no such object.</summary>
     Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken);
 

@@ -14,7 +14,7 @@ namespace LynqDashboard.Core.Promotion;
 /// The checks a version passes before anything is written to the bucket. Every check runs and reports, so a
 /// promoter sees the whole picture at once; checks that need an unreachable bucket say they were not run.
 /// </summary>
-public sealed class PromotionPreflight(DataDirectory data, PromotionGates gates)
+public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates gates)
 {
     public const string Ready = "Version is ready";
     public const string FilesMatch = "Files match the registry";
@@ -43,7 +43,7 @@ public sealed class PromotionPreflight(DataDirectory data, PromotionGates gates)
             await report([.. checks]).ConfigureAwait(false);
         }
 
-        var folder = version is { ArtifactDirectory: { } relative } && version.Status.IsUsable() ? data.Resolve(relative) : null;
+        var folder = await LocalFolderAsync(version, cancellationToken).ConfigureAwait(false);
         await AddAsync(CheckReady(version, folder)).ConfigureAwait(false);
         await AddAsync(CheckFiles(version, folder)).ConfigureAwait(false);
 
@@ -61,11 +61,29 @@ public sealed class PromotionPreflight(DataDirectory data, PromotionGates gates)
         return checks;
     }
 
+    // The version's files as this process has them (fetched from the artifact store when kept elsewhere); null when there are none.
+    private async Task<string?> LocalFolderAsync(ModelVersionRecord? version, CancellationToken cancellationToken)
+    {
+        if (version is not { ArtifactDirectory: not null } || !version.Status.IsUsable())
+        {
+            return null;
+        }
+
+        try
+        {
+            return await artifacts.VersionFolderAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ModelStoreException or IOException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static PreflightCheck CheckReady(ModelVersionRecord? version, string? folder) => version switch
     {
         null => new(Ready, false, "The version is no longer in the registry."),
         _ when !version.Status.IsUsable() => new(Ready, false, $"{version.Label} is {version.Status.ToString().ToLowerInvariant()}; only a trained (Ready) version can be promoted."),
-        _ when folder is null || !Directory.Exists(folder) => new(Ready, false, $"The files of {version.Label} are missing from the data directory."),
+        _ when folder is null || !Directory.Exists(folder) => new(Ready, false, $"The files of {version.Label} are missing from the artifact store."),
         _ => new(Ready, true, $"{version.Label} is {version.Status.ToString().ToLowerInvariant()}, trained {version.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "earlier"}."),
     };
 

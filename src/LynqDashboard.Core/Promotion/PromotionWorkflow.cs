@@ -22,7 +22,7 @@ public sealed class PromotionWorkflow(
     IModelStoreFactory stores,
     PromotionPreflight preflight,
     RollbackWorkflow rollback,
-    DataDirectory data,
+    IArtifactStore artifacts,
     IRunUpdatePublisher publisher,
     TimeProvider clock)
 {
@@ -63,7 +63,7 @@ public sealed class PromotionWorkflow(
             }
 
             var objects = Objects(record.KeyPrefix, version!);
-            var folder = data.Resolve(version!.ArtifactDirectory!);
+            var folder = await artifacts.VersionFolderAsync(version!, cancellationToken).ConfigureAwait(false);
             live = await LiveKeysAsync(store, record.PointerKey, cancellationToken).ConfigureAwait(false);
             await UploadAsync(store, objects, folder, uploaded, run, cancellationToken).ConfigureAwait(false);
             await VerifyAsync(store, objects, run, cancellationToken).ConfigureAwait(false);
@@ -75,7 +75,7 @@ public sealed class PromotionWorkflow(
             {
                 var now = clock.GetUtcNow();
                 var number = record.VersionNumber.ToString(CultureInfo.InvariantCulture);
-                await store.WriteAsync(manifestKey, Json(new PromotionManifest(number, objects, now, record.RequestedBy, $"v{number} ({version.Id})")), "application/json", cancellationToken).ConfigureAwait(false);
+                await store.WriteAsync(manifestKey, Json(new PromotionManifest(number, objects, now, record.RequestedBy, $"v{number} ({version!.Id})")), "application/json", cancellationToken).ConfigureAwait(false);
 
                 // The last S3 write: from here on readers serve the new version, so nothing after this deletes objects.
                 await store.WriteAsync(record.PointerKey, Json(new ProductionPointer(manifestKey, number, now)), "application/json", CancellationToken.None).ConfigureAwait(false);

@@ -7,6 +7,8 @@ namespace LynqDashboard.Core.Workflows;
 public sealed class DatasetGenerationWorkflow(
     IModelRegistry registry,
     DataDirectory data,
+    Artifacts.IArtifactStore artifacts,
+    JobDurability durability,
     IRunUpdatePublisher publisher,
     RunCancellations cancellations,
     TimeProvider clock)
@@ -43,6 +45,8 @@ public sealed class DatasetGenerationWorkflow(
             relay.Report("generating", 0, 0, parameters.Rows);
             var manifest = await DatasetFiles.GenerateAsync(
                 parameters, path, new CallbackProgress<GenerationProgress>(p => relay.Report("generating", p.Fraction, p.RowsDone, p.RowsTotal)), clock, run.Token).ConfigureAwait(false);
+            relay.Report("storing", 1, manifest.RowCount, manifest.RowCount);
+            await artifacts.SaveDatasetAsync(datasetId, manifest.Sha256, path, run.Token).ConfigureAwait(false);
             relay.Report("ready", 1, manifest.RowCount, manifest.RowCount);
             await relay.FlushAsync().ConfigureAwait(false);
             await registry.UpdateDatasetAsync(datasetId, d =>
@@ -60,6 +64,13 @@ public sealed class DatasetGenerationWorkflow(
         {
             await relay.FlushAsync().ConfigureAwait(false);
             var stopping = cancellationToken.IsCancellationRequested;
+            if (stopping && durability.JobsSurviveRestart)
+            {
+                // The job goes back to its queue: leave the record waiting for the worker that picks it up.
+                await registry.UpdateDatasetAsync(datasetId, d => (d.Status, d.Progress.Stage) = (DatasetStatus.Queued, "waiting for a worker"), CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             await FinishAsync(datasetId, stopping ? DatasetStatus.Interrupted : DatasetStatus.Cancelled,
                 stopping ? "The server stopped while generating." : null).ConfigureAwait(false);
         }

@@ -8,7 +8,7 @@ namespace LynqDashboard.Core.Workflows;
 /// one. <see cref="RefreshAsync"/> loads a newly chosen version off the request path and swaps it in; if
 /// that load fails, the previous model keeps serving and the failure is reported.
 /// </summary>
-public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry promotions, DataDirectory data, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
+public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry promotions, Artifacts.IArtifactStore artifacts, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
 
@@ -27,7 +27,8 @@ public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry
 
             try
             {
-                var model = await Task.Run(() => ScoringModel.Load(data.Resolve(candidate.ArtifactDirectory!)), cancellationToken).ConfigureAwait(false);
+                var folder = await artifacts.VersionFolderAsync(candidate, cancellationToken).ConfigureAwait(false);
+                var model = await Task.Run(() => ScoringModel.Load(folder), cancellationToken).ConfigureAwait(false);
                 var promotedAt = selection == "production"
                     ? (await promotions.ListPromotionsAsync(versionId: candidate.Id, take: 20, cancellationToken: cancellationToken).ConfigureAwait(false))
                         .FirstOrDefault(p => p.Status == PromotionStatus.Succeeded)?.FinishedAt
@@ -35,7 +36,7 @@ public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry
                 active.Swap(new ServingModel(model, "local", selection, candidate.Number, clock.GetUtcNow(), promotedAt));
                 return true;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException or UnauthorizedAccessException or Promotion.ModelStoreException)
             {
                 active.ReportFailure($"{candidate.Label} could not be loaded ({e.Message}); still serving {(current.Number is { } n ? $"v{n}" : "the rule-based fallback")}.");
                 return false;

@@ -8,6 +8,8 @@ namespace LynqDashboard.Core.Workflows;
 public sealed class ModelTrainingWorkflow(
     IModelRegistry registry,
     DataDirectory data,
+    IArtifactStore artifacts,
+    JobDurability durability,
     IRunUpdatePublisher publisher,
     RunCancellations cancellations,
     TimeProvider clock)
@@ -41,10 +43,14 @@ public sealed class ModelTrainingWorkflow(
         var folder = data.VersionFolder(version.Number);
         try
         {
-            var request = new TrainingRequest(data.Resolve(dataset.FilePath), folder, version.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var csv = await artifacts.DatasetFileAsync(dataset, run.Token).ConfigureAwait(false);
+            var request = new TrainingRequest(csv, folder, version.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"{version.Label} trained on dataset {dataset.Name}", version.Parameters, Overwrite: true);
             var outcome = await TrainingPipeline.RunAsync(request, new CallbackProgress<TrainingProgress>(p =>
                 relay.Report(p.Stage.ToString().ToLowerInvariant(), p.Fraction, p.TreesDone, p.TreesTotal)), clock, run.Token).ConfigureAwait(false);
+            var files = outcome.Artifacts.Files.Select(f => new ArtifactEntry(f.Name, f.Sha256, f.SizeBytes)).ToList();
+            relay.Report("storing", 1, version.Parameters.Trees, version.Parameters.Trees);
+            await artifacts.SaveVersionAsync(version.Number, files, folder, run.Token).ConfigureAwait(false);
             await relay.FlushAsync().ConfigureAwait(false);
             var m = outcome.Model.Metrics;
             var golden = Scoring.GoldenRecord.Expected(outcome.Model);
@@ -57,7 +63,7 @@ public sealed class ModelTrainingWorkflow(
                 v.LeakageSuspects = string.Join(',', m.LeakageSuspects);
                 v.GoldenPd = golden;
                 v.ArtifactDirectory = data.Relative(folder);
-                v.Artifacts = [.. outcome.Artifacts.Files.Select(f => new ArtifactEntry(f.Name, f.Sha256, f.SizeBytes))];
+                v.Artifacts = files;
             }, CancellationToken.None).ConfigureAwait(false);
             await FinishAsync(versionId, VersionStatus.Ready, null).ConfigureAwait(false);
         }
@@ -65,6 +71,13 @@ public sealed class ModelTrainingWorkflow(
         {
             await relay.FlushAsync().ConfigureAwait(false);
             var stopping = cancellationToken.IsCancellationRequested;
+            if (stopping && durability.JobsSurviveRestart)
+            {
+                // The job goes back to its queue: leave the record waiting for the worker that picks it up.
+                await registry.UpdateVersionAsync(versionId, v => (v.Status, v.Progress.Stage) = (VersionStatus.Queued, "waiting for a worker"), CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             await FinishAsync(versionId, stopping ? VersionStatus.Interrupted : VersionStatus.Cancelled,
                 stopping ? "The server stopped while training." : null).ConfigureAwait(false);
         }

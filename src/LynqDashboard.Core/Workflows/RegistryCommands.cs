@@ -13,7 +13,7 @@ public sealed class RegistryCommands(
     IModelRegistry registry,
     IJobScheduler scheduler,
     RunCancellations cancellations,
-    DataDirectory data,
+    Artifacts.IArtifactStore artifacts,
     IRunUpdatePublisher publisher,
     TimeProvider clock)
 {
@@ -174,11 +174,7 @@ public sealed class RegistryCommands(
 
         // Record first: a crash in between leaves an orphan folder, never a version pointing at missing files.
         await registry.DeleteVersionAsync(id, cancellationToken).ConfigureAwait(false);
-        var folder = data.VersionFolder(version.Number);
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await artifacts.DeleteVersionAsync(version, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ModelVersionRecord?> AnnotateAsync(Guid id, string notes, IEnumerable<string> tags, CancellationToken cancellationToken = default)

@@ -106,9 +106,9 @@ public sealed class EfModelRegistry(IDbContextFactory<RegistryDbContext> context
             var text = query.Search.Trim();
             var number = int.TryParse(text.TrimStart('v', 'V'), out var n) ? n : -1;
 
-            // SQLite's LIKE ignores ASCII case; the user's % and _ are matched literally.
-            var pattern = $"%{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
-            versions = versions.Where(v => v.Number == number || EF.Functions.Like(v.Tags, pattern, "\\") || EF.Functions.Like(v.Notes, pattern, "\\"));
+            // Lower-cased on both sides: SQLite's LIKE ignores case, PostgreSQL's does not. The user's % and _ match literally.
+            var pattern = $"%{text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            versions = versions.Where(v => v.Number == number || EF.Functions.Like(v.Tags.ToLower(), pattern, "\\") || EF.Functions.Like(v.Notes.ToLower(), pattern, "\\"));
         }
 
         var total = await versions.CountAsync(cancellationToken).ConfigureAwait(false);

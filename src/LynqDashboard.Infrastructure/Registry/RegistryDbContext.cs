@@ -4,6 +4,7 @@ using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,19 @@ namespace LynqDashboard.Infrastructure.Registry;
 /// The registry database: datasets, model versions, promotions, the audit log, API keys, and the dashboard's
 /// users and roles (ASP.NET Core Identity); snake_case tables and columns throughout.
 /// </summary>
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<LynqUser>(options)
+/// <remarks>This type is the SQLite registry (its migrations are in Registry/Migrations); PostgreSQL uses <see cref="PostgresRegistryDbContext"/>, the same model with its own migrations.</remarks>
+public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKeyContext
 {
+    public RegistryDbContext(DbContextOptions<RegistryDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected RegistryDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
 
     public DbSet<ModelVersionRecord> Versions => Set<ModelVersionRecord>();
@@ -29,13 +41,21 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
+    /// <summary>The keys that protect sign-in cookies and anti-forgery tokens, shared by every web process.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>SQLite cannot order DateTimeOffset, so times are stored as their binary form there; PostgreSQL stores timestamptz.</summary>
+    protected virtual bool StoresTimesAsBinary => true;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
-
-        // SQLite cannot order DateTimeOffset; times are always UTC, so their binary form sorts correctly.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        if (StoresTimesAsBinary)
+        {
+            // SQLite cannot order DateTimeOffset; times are always UTC, so their binary form sorts correctly.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -49,6 +69,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
         builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
         builder.Entity<ApiKeyRecord>(key =>
         {

@@ -82,18 +82,14 @@ public sealed class S3ModelStore(Lazy<IAmazonS3> client, S3Endpoint endpoint, st
     public Task<ObjectDigest> DigestAsync(string key, IProgress<long>? bytesRead, CancellationToken cancellationToken) => CallAsync(key, "reading back", async () =>
     {
         using var response = await S3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        long size = 0;
-        int read;
-        while ((read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            size += read;
-            bytesRead?.Report(size);
-        }
+        return await CopyHashedAsync(response.ResponseStream, null, bytesRead, cancellationToken).ConfigureAwait(false);
+    }, cancellationToken);
 
-        return new ObjectDigest(Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    public Task<ObjectDigest> DownloadFileAsync(string key, string path, CancellationToken cancellationToken) => CallAsync(key, "downloading", async () =>
+    {
+        using var response = await S3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        await using var file = File.Create(path);
+        return await CopyHashedAsync(response.ResponseStream, file, null, cancellationToken).ConfigureAwait(false);
     }, cancellationToken);
 
     public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken) => CallAsync(key, "reading", async () =>
@@ -121,6 +117,28 @@ public sealed class S3ModelStore(Lazy<IAmazonS3> client, S3Endpoint endpoint, st
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         CallAsync(key, "deleting", () => S3.DeleteObjectAsync(bucket, key, cancellationToken), cancellationToken);
+
+    // One pass over the bytes: hashed, counted, and written on when there is a target.
+    private static async Task<ObjectDigest> CopyHashedAsync(Stream source, Stream? target, IProgress<long>? bytesRead, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            if (target is not null)
+            {
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            size += read;
+            bytesRead?.Report(size);
+        }
+
+        return new ObjectDigest(Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }
 
     private async Task CallAsync(string? key, string doing, Func<Task> call, CancellationToken cancellationToken) =>
         await CallAsync(key, doing, async () =>

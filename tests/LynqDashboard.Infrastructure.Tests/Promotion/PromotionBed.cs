@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -39,11 +40,11 @@ public sealed class PromotionBed : IAsyncDisposable
         Promotions = new EfPromotionRegistry(registry.Contexts, clock);
         var cancellations = new RunCancellations();
         Commands = new PromotionCommands(registry.Registry, Promotions, Promotions, _scheduler, new PromotionTarget(bucket), clock);
-        Workflow = new PromotionWorkflow(registry.Registry, Promotions, Promotions, Stores, new PromotionPreflight(registry.Data, gates),
-            new RollbackWorkflow(registry.Registry, Stores, clock), registry.Data, _publisher, clock);
-        Generation = new DatasetGenerationWorkflow(registry.Registry, registry.Data, _publisher, cancellations, clock);
-        Training = new ModelTrainingWorkflow(registry.Registry, registry.Data, _publisher, cancellations, clock);
-        RegistryCommands = new RegistryCommands(registry.Registry, _scheduler, cancellations, registry.Data, _publisher, clock);
+        Workflow = new PromotionWorkflow(registry.Registry, Promotions, Promotions, Stores, new PromotionPreflight(new LocalArtifactStore(registry.Data), gates),
+            new RollbackWorkflow(registry.Registry, Stores, clock), new LocalArtifactStore(registry.Data), _publisher, clock);
+        Generation = new DatasetGenerationWorkflow(registry.Registry, registry.Data, new LocalArtifactStore(registry.Data), JobDurability.InMemory, _publisher, cancellations, clock);
+        Training = new ModelTrainingWorkflow(registry.Registry, registry.Data, new LocalArtifactStore(registry.Data), JobDurability.InMemory, _publisher, cancellations, clock);
+        RegistryCommands = new RegistryCommands(registry.Registry, _scheduler, cancellations, new LocalArtifactStore(registry.Data), _publisher, clock);
     }
 
     public FaultyS3Proxy Proxy { get; }

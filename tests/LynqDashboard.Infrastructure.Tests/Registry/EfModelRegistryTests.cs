@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Tests.Shared;
 
 namespace LynqDashboard.Infrastructure.Tests.Registry;
 
-public sealed class EfModelRegistryTests(ITestOutputHelper output)
+/// <summary>The registry's contract, run on each database it supports.</summary>
+public abstract class EfModelRegistryTests(ITestOutputHelper output)
 {
+    /// <summary>A fresh, migrated registry on the database under test.</summary>
+    protected abstract Task<RegistryFixture> CreateFixtureAsync();
+
     [Fact]
     public async Task AddVersion_RoundTripsEveryField()
     {
-        await using var fixture = await RegistryFixture.CreateAsync();
+        await using var fixture = await CreateFixtureAsync();
         var created = new DateTimeOffset(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
         var version = await fixture.Registry.AddVersionAsync(new ModelVersionRecord
         {
@@ -40,7 +45,7 @@ public sealed class EfModelRegistryTests(ITestOutputHelper output)
     [Fact]
     public async Task AddVersion_TwentyAtOnce_NumbersOneToTwenty()
     {
-        await using var fixture = await RegistryFixture.CreateAsync();
+        await using var fixture = await CreateFixtureAsync();
 
         var versions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
             fixture.Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters() })));
@@ -51,7 +56,7 @@ public sealed class EfModelRegistryTests(ITestOutputHelper output)
     [Fact]
     public async Task QueryVersions_SortsSearchesFiltersAndPages()
     {
-        await using var fixture = await RegistryFixture.CreateAsync();
+        await using var fixture = await CreateFixtureAsync();
         double?[] aucs = [0.70, null, 0.90, 0.80, null];
         foreach (var (auc, i) in aucs.Select((a, i) => (a, i)))
         {
@@ -84,7 +89,7 @@ public sealed class EfModelRegistryTests(ITestOutputHelper output)
     [Fact]
     public async Task DeleteVersion_Production_IsRefusedAndKept()
     {
-        await using var fixture = await RegistryFixture.CreateAsync();
+        await using var fixture = await CreateFixtureAsync();
         var version = await fixture.Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Production });
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Registry.DeleteVersionAsync(version.Id));
@@ -97,7 +102,7 @@ public sealed class EfModelRegistryTests(ITestOutputHelper output)
     [Fact]
     public async Task MarkInterrupted_FlipsOnlyUnfinishedRecords()
     {
-        await using var fixture = await RegistryFixture.CreateAsync();
+        await using var fixture = await CreateFixtureAsync();
         var running = await fixture.Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Running });
         var ready = await fixture.Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Ready });
         var generating = await fixture.Registry.AddDatasetAsync(new DatasetRecord { Name = "d", Status = DatasetStatus.Generating });
@@ -115,7 +120,7 @@ public sealed class EfModelRegistryTests(ITestOutputHelper output)
     [Fact]
     public async Task QueryVersions_ThousandVersions_ReportsItsTime()
     {
-        await using var fixture = await RegistryFixture.CreateAsync();
+        await using var fixture = await CreateFixtureAsync();
         for (var i = 0; i < 1_000; i++)
         {
             await fixture.Registry.AddVersionAsync(new ModelVersionRecord
@@ -134,4 +139,14 @@ public sealed class EfModelRegistryTests(ITestOutputHelper output)
         Assert.Equal(1_000, page.TotalCount);
         Assert.Equal(page.Items.Select(v => v.RocAuc).OrderDescending(), page.Items.Select(v => v.RocAuc));
     }
+}
+
+public sealed class SqliteRegistryTests(ITestOutputHelper output) : EfModelRegistryTests(output)
+{
+    protected override Task<RegistryFixture> CreateFixtureAsync() => RegistryFixture.CreateAsync();
+}
+
+public sealed class PostgresRegistryTests(PostgresServerFixture server, ITestOutputHelper output) : EfModelRegistryTests(output), IClassFixture<PostgresServerFixture>
+{
+    protected override async Task<RegistryFixture> CreateFixtureAsync() => await RegistryFixture.CreateAsync(await server.CreateDatabaseAsync());
 }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
@@ -14,11 +15,11 @@ public sealed class LocalModelSourceTests
         await using var fixture = await RegistryFixture.CreateAsync();
         var publisher = new RecordingPublisher();
         var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(fixture.Registry, new RecordingScheduler(), cancellations, fixture.Data, publisher, TimeProvider.System);
-        var generation = new DatasetGenerationWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
-        var training = new ModelTrainingWorkflow(fixture.Registry, fixture.Data, publisher, cancellations, TimeProvider.System);
+        var commands = new RegistryCommands(fixture.Registry, new RecordingScheduler(), cancellations, new LocalArtifactStore(fixture.Data), publisher, TimeProvider.System);
+        var generation = new DatasetGenerationWorkflow(fixture.Registry, fixture.Data, new LocalArtifactStore(fixture.Data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
+        var training = new ModelTrainingWorkflow(fixture.Registry, fixture.Data, new LocalArtifactStore(fixture.Data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
         var active = new ActiveModel(TimeProvider.System);
-        using var source = new LocalModelSource(fixture.Registry, new LynqDashboard.Infrastructure.Registry.EfPromotionRegistry(fixture.Contexts, TimeProvider.System), fixture.Data, active, TimeProvider.System);
+        using var source = new LocalModelSource(fixture.Registry, new LynqDashboard.Infrastructure.Registry.EfPromotionRegistry(fixture.Contexts, TimeProvider.System), new LocalArtifactStore(fixture.Data), active, TimeProvider.System);
 
         Assert.False(await source.RefreshAsync());
         Assert.Null(active.Current.Model);

@@ -20,9 +20,9 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _fixture = await RegistryFixture.CreateAsync();
-        _commands = new RegistryCommands(_fixture.Registry, _scheduler, _cancellations, _fixture.Data, _publisher, TimeProvider.System);
-        _generation = new DatasetGenerationWorkflow(_fixture.Registry, _fixture.Data, _publisher, _cancellations, TimeProvider.System);
-        _training = new ModelTrainingWorkflow(_fixture.Registry, _fixture.Data, _publisher, _cancellations, TimeProvider.System);
+        _commands = new RegistryCommands(_fixture.Registry, _scheduler, _cancellations, new LocalArtifactStore(_fixture.Data), _publisher, TimeProvider.System);
+        _generation = new DatasetGenerationWorkflow(_fixture.Registry, _fixture.Data, new LocalArtifactStore(_fixture.Data), JobDurability.InMemory, _publisher, _cancellations, TimeProvider.System);
+        _training = new ModelTrainingWorkflow(_fixture.Registry, _fixture.Data, new LocalArtifactStore(_fixture.Data), JobDurability.InMemory, _publisher, _cancellations, TimeProvider.System);
     }
 
     public async ValueTask DisposeAsync() => await _fixture.DisposeAsync();

@@ -20,6 +20,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Hub);
         Services.AddSingleton<IRunUpdatePublisher>(Hub);
         Services.AddSingleton(Data);
+        Services.AddSingleton<LynqDashboard.Core.Artifacts.IArtifactStore>(new LynqDashboard.Core.Artifacts.LocalArtifactStore(Data));
         Services.AddSingleton(Scheduler);
         Services.AddSingleton<IJobScheduler>(Scheduler);
         Services.AddSingleton<RunCancellations>();

@@ -79,6 +79,8 @@ public sealed class FakeModelStores : IModelStoreFactory
 
         public Task<ObjectDigest> DigestAsync(string key, IProgress<long>? bytesRead, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<ObjectDigest> DownloadFileAsync(string key, string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken) => Check(Task.FromResult(owner.Objects.GetValueOrDefault(key)));
 
         public Task WriteAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -1,0 +1,166 @@
+using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Promotion;
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Workflows;
+
+namespace LynqDashboard.Core.Artifacts;
+
+/// <summary>
+/// Artifacts in a bucket (S3 in a scale-out): {prefix}models/v{n}/{file} and {prefix}datasets/{id}.csv. A process
+/// that needs files it has not got downloads them into its data folder, checks every byte against the registry's
+/// SHA-256, and only then moves them into place, so a reader never sees half a version.
+/// </summary>
+/// <param name="store">The bucket.</param>
+/// <param name="prefix">Key prefix of everything this store writes (default "artifacts/").</param>
+/// <param name="data">This process's data folder, the local copy.</param>
+public sealed class BucketArtifactStore(IModelStore store, string prefix, DataDirectory data) : IArtifactStore, IDisposable
+{
+    /// <summary>Written last into a local copy that was checked completely.</summary>
+    public const string CompleteMarker = ".complete";
+
+    private readonly SemaphoreSlim _fetching = new(1, 1);
+
+    public string Description => $"s3://{store.Bucket}/{prefix}";
+
+    public string VersionKey(int number, string file) => $"{prefix}models/v{number}/{file}";
+
+    public string DatasetKey(Guid id, string extension = ".csv") => $"{prefix}datasets/{id:N}{extension}";
+
+    public async Task<string> VersionFolderAsync(ModelVersionRecord version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var folder = data.VersionFolder(version.Number);
+        if (File.Exists(Path.Combine(folder, CompleteMarker)))
+        {
+            return folder;
+        }
+
+        if (version.Artifacts.Count == 0)
+        {
+            throw new InvalidOperationException($"{version.Label} has no files yet.");
+        }
+
+        await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (File.Exists(Path.Combine(folder, CompleteMarker)))
+            {
+                return folder;
+            }
+
+            var staging = $"{folder}.{Guid.NewGuid():N}.fetch";
+            Directory.CreateDirectory(staging);
+            try
+            {
+                foreach (var file in version.Artifacts)
+                {
+                    var digest = await store.DownloadFileAsync(VersionKey(version.Number, file.Name), Path.Combine(staging, file.Name), cancellationToken).ConfigureAwait(false);
+                    Check(digest, file.Sha256, file.SizeBytes, $"{version.Label}'s {file.Name}");
+                }
+
+                await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), string.Empty, cancellationToken).ConfigureAwait(false);
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true); // an incomplete copy from an interrupted fetch
+                }
+
+                Directory.Move(staging, folder);
+                return folder;
+            }
+            finally
+            {
+                if (Directory.Exists(staging))
+                {
+                    Directory.Delete(staging, recursive: true);
+                }
+            }
+        }
+        finally
+        {
+            _fetching.Release();
+        }
+    }
+
+    public async Task<string> DatasetFileAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var path = data.DatasetCsv(dataset.Id);
+        if (File.Exists(path) && new FileInfo(path).Length == dataset.SizeBytes)
+        {
+            return path;
+        }
+
+        if (dataset.Sha256 is null)
+        {
+            throw new InvalidOperationException($"Dataset '{dataset.Name}' has no file yet.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.fetch";
+        try
+        {
+            var digest = await store.DownloadFileAsync(DatasetKey(dataset.Id), temporary, cancellationToken).ConfigureAwait(false);
+            Check(digest, dataset.Sha256, dataset.SizeBytes, $"dataset '{dataset.Name}'");
+            File.Move(temporary, path, overwrite: true);
+            var manifest = await store.ReadAsync(DatasetKey(dataset.Id, ".manifest.json"), cancellationToken).ConfigureAwait(false);
+            if (manifest is not null)
+            {
+                await File.WriteAllBytesAsync(DatasetManifest.PathFor(path), manifest, cancellationToken).ConfigureAwait(false);
+            }
+
+            return path;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public async Task SaveVersionAsync(int number, IReadOnlyList<ArtifactEntry> files, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var file in files)
+        {
+            await store.UploadFileAsync(VersionKey(number, file.Name), Path.Combine(folder, file.Name), file.Sha256, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The files here are the ones uploaded: this process's copy is complete.
+        await File.WriteAllTextAsync(Path.Combine(folder, CompleteMarker), string.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SaveDatasetAsync(Guid datasetId, string sha256, string path, CancellationToken cancellationToken = default)
+    {
+        await store.UploadFileAsync(DatasetKey(datasetId), path, sha256, null, cancellationToken).ConfigureAwait(false);
+        var manifest = DatasetManifest.PathFor(path);
+        if (File.Exists(manifest))
+        {
+            await store.WriteAsync(DatasetKey(datasetId, ".manifest.json"), await File.ReadAllBytesAsync(manifest, cancellationToken).ConfigureAwait(false), "application/json", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeleteVersionAsync(ModelVersionRecord version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        foreach (var file in version.Artifacts)
+        {
+            await store.DeleteAsync(VersionKey(version.Number, file.Name), cancellationToken).ConfigureAwait(false);
+        }
+
+        var folder = data.VersionFolder(version.Number);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public void Dispose() => _fetching.Dispose();
+
+    private static void Check(ObjectDigest digest, string sha256, long? size, string what)
+    {
+        if (digest.Sha256 != sha256 || (size is { } expected && digest.SizeBytes != expected))
+        {
+            throw new ModelStoreException(ModelStoreException.ChecksumMismatch,
+                $"{what} arrived as {digest.SizeBytes:N0} bytes with SHA-256 {digest.Sha256[..12]}…, but the registry recorded {size:N0} bytes with {sha256[..Math.Min(12, sha256.Length)]}…; it was not used.");
+        }
+    }
+}
