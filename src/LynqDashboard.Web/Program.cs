@@ -1,9 +1,12 @@
 using Hangfire;
 using LynqDashboard.Web;
 using LynqDashboard.Web.Components;
+using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Endpoints;
+using LynqDashboard.Web.Observability;
 using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Security;
+using Prometheus;
 
 // ContentRootPath = the build output, where the root appsettings.json and the static web assets manifest land:
 // without it a published app started from another folder serves every static file as 0 bytes.
@@ -13,7 +16,10 @@ LynqDashboard.Web.Configuration.EnvironmentAliases.Apply(builder.Configuration);
 builder.Services.AddLynqWeb(builder.Configuration);
 
 var app = builder.Build();
+var role = app.Services.GetRequiredService<ProcessRoleInfo>();
 _ = app.Services.GetRequiredService<AppUptime>(); // uptime counts from start-up, not from the first /health call
+// The job client takes Hangfire's (process-wide) log provider when made: make it with this host, not at the first enqueue.
+_ = app.Services.GetService<IBackgroundJobClient>();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseLynqSecurityHeaders();
 // A request the framework calls bad (a form without its anti-forgery token, say) is the caller's fault: its own
@@ -25,22 +31,51 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseMustChangePassword();
-app.UseRateLimiter();
-app.UseAntiforgery();
+if (role.ServesScoring)
+{
+    app.UseMiddleware<ScoringMetricsMiddleware>();
+}
+
+if (role.ServesDashboard)
+{
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseMustChangePassword();
+}
+else if (role.ServesScoring)
+{
+    app.UseAuthorization();
+}
+
+if (role.ServesScoring)
+{
+    app.UseRateLimiter();
+}
+
+if (role.ServesDashboard)
+{
+    app.UseAntiforgery();
+}
 
 // Everything needs a signed-in user (the fallback policy) except what is opened here on purpose.
-app.MapStaticAssets().AllowAnonymous();
 app.MapHealth();
-app.MapScoring();
-app.MapOpenApi().AllowAnonymous();
-app.MapArtifactDownloads();
-app.MapAccount();
-app.MapDashboardApi();
-app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new JobsDashboardFilter()], AppPath = "/" }).AllowAnonymous();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapMetrics("/metrics", app.Services.GetRequiredService<LynqMetrics>().Registry).AllowAnonymous();
+if (role.ServesScoring)
+{
+    app.MapScoring();
+    app.MapOpenApi().AllowAnonymous();
+}
+
+if (role.ServesDashboard)
+{
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapArtifactDownloads();
+    app.MapAccount();
+    app.MapDashboardApi();
+    app.MapHangfireDashboard("/jobs", new DashboardOptions { Authorization = [new JobsDashboardFilter()], AppPath = "/" }).AllowAnonymous();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+}
+
 app.Run();
 
 public partial class Program;

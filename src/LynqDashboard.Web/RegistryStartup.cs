@@ -1,25 +1,44 @@
+using Hangfire;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Registry;
+using LynqDashboard.Web.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LynqDashboard.Web;
 
 /// <summary>
-/// At start-up: create the data folder, bring the registry to the current schema, and mark runs that a killed
-/// process left Running as Interrupted (in-memory job storage forgets them, so nothing would ever finish them).
+/// At start-up: create the data folder and bring the registry to the current schema, waiting up to
+/// Lynq:Storage:StartupWaitSeconds for a database that is still starting. With in-memory jobs, runs a killed process
+/// left Running are marked Interrupted (nothing would ever finish them); with durable jobs they are left alone,
+/// because a worker picks their jobs up again.
 /// </summary>
 public sealed class RegistryStartup(
     DataDirectory data,
     IDbContextFactory<RegistryDbContext> contexts,
     IModelRegistry registry,
     IPromotionRegistry promotions,
+    JobDurability durability,
+    IOptions<StorageOptions> storage,
+    IServiceProvider services,
     ILogger<RegistryStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         data.EnsureCreated();
-        await RegistryDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        var wait = TimeSpan.FromSeconds(storage.Value.StartupWaitSeconds);
+        await RegistryDatabase.MigrateAsync(contexts, wait, logger, cancellationToken).ConfigureAwait(false);
+        if (durability.JobsSurviveRestart)
+        {
+            // Hangfire creates its own schema on first use; do it here, once the database answers, so the job server
+            // and the first enqueue do not each race to do it.
+            _ = services.GetService<JobStorage>();
+            logger.LogInformation("Data directory {DataDirectory}; registry and jobs on PostgreSQL (schemas {Schema}, {JobsSchema})",
+                data.Root, storage.Value.Schema, storage.Value.JobsSchema);
+            return;
+        }
+
         var interrupted = await registry.MarkInterruptedAsync("The dashboard stopped while this was running; retry it.", cancellationToken).ConfigureAwait(false);
         interrupted += await promotions.MarkPromotionsInterruptedAsync("The dashboard stopped during this; the pointer is where the last completed step left it. Retry it.", cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Data directory {DataDirectory}; {Interrupted} unfinished run(s) marked interrupted", data.Root, interrupted);

@@ -1,4 +1,7 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Web.Observability;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure;
@@ -17,21 +20,96 @@ using MudBlazor.Services;
 
 namespace LynqDashboard.Web;
 
-/// <summary>The web project's one place that registers its services.</summary>
+/// <summary>The web project's one place that registers its services, by process role.</summary>
 public static class WebServiceRegistration
 {
     public static IServiceCollection AddLynqWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        var role = ReadRole(configuration);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        services.AddSingleton(new ProcessRoleInfo(role));
+        AddShared(services, configuration, storage);
+        if (role != ProcessRole.Scoring)
+        {
+            AddJobs(services, storage, runsJobs: role is ProcessRole.All or ProcessRole.Worker);
+        }
+
+        if (role != ProcessRole.Worker)
+        {
+            AddScoring(services, role);
+        }
+
+        if (role is ProcessRole.All or ProcessRole.Web)
+        {
+            AddDashboard(services, configuration, storage);
+        }
+
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        return services;
+    }
+
+    /// <summary>The role, read before anything is registered (it decides what is); a bad value names the key.</summary>
+    public static ProcessRole ReadRole(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration[$"{LynqOptions.Section}:{nameof(LynqOptions.Role)}"];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return ProcessRole.All;
+        }
+
+        return Enum.TryParse<ProcessRole>(value.Trim(), ignoreCase: true, out var role) && Enum.IsDefined(role) && !int.TryParse(value, out _)
+            ? role
+            : throw new OptionsValidationException(LynqOptions.Section, typeof(LynqOptions),
+                [$"{LynqOptions.Section}:Role '{value}' is not a role: use All, Web, Worker or Scoring (or set LYNQ_ROLE)."]);
+    }
+
+    // What every role needs: configuration, the clock, the data folder, the registry, artifacts and the update hub.
+    private static void AddShared(IServiceCollection services, IConfiguration configuration, StorageOptions storage)
+    {
         services.AddOptions<LynqOptions>().Bind(configuration.GetSection(LynqOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LynqOptions>, LynqOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AppUptime>();
         services.AddSingleton(provider => new DataDirectory(provider.GetRequiredService<IOptions<LynqOptions>>().Value.DataDirectory));
-        services.AddLynqInfrastructure(provider => provider.GetRequiredService<DataDirectory>().RegistryDatabase);
-
-        // Jobs and their live updates.
+        services.AddLynqInfrastructure(new RegistryConnection(
+            storage.IsPostgres ? storage.ConnectionString : null,
+            provider => provider.GetRequiredService<DataDirectory>().RegistryDatabase,
+            storage.Schema));
+        services.AddSingleton(new JobDurability(storage.IsPostgres));
+        services.AddHostedService<RegistryStartup>();
         services.AddSingleton<RunUpdateHub>();
         services.AddSingleton<IRunUpdatePublisher>(provider => provider.GetRequiredService<RunUpdateHub>());
+        services.AddSingleton<ActiveModel>();
+        services.AddSingleton<LynqMetrics>();
+        services.AddProblemDetails();
+
+        // S3: the promotion bucket's endpoint, also used for the artifact bucket of a scale-out.
+        services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PromotionOptions>, PromotionOptionsValidator>();
+        services.AddSingleton<IModelStoreFactory>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<PromotionOptions>>().Value;
+            var endpoint = options.ToEndpoint();
+            return new S3ModelStoreFactory(new Lazy<Amazon.S3.IAmazonS3>(endpoint.CreateClient), endpoint, (long)options.PartSizeMiB << 20);
+        });
+        services.AddSingleton<IArtifactStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var data = provider.GetRequiredService<DataDirectory>();
+            return options.IsPostgres
+                ? new BucketArtifactStore(provider.GetRequiredService<IModelStoreFactory>().Open(options.ArtifactBucket!), options.ArtifactPrefix, data)
+                : new LocalArtifactStore(data);
+        });
+    }
+
+    // Jobs: every role but scoring enqueues or runs them; only All and Worker run a job server.
+    private static void AddJobs(IServiceCollection services, StorageOptions storage, bool runsJobs)
+    {
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<DatasetGenerationWorkflow>();
         services.AddSingleton<ModelTrainingWorkflow>();
@@ -39,38 +117,53 @@ public static class WebServiceRegistration
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<GenerateDatasetJob>();
         services.AddTransient<TrainModelJob>();
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire((provider, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (options.IsPostgres)
+            {
+                // A job whose worker stops answering (killed, its machine gone) becomes visible to the other workers
+                // once JobTimeoutSeconds pass without the worker's heartbeat; a live worker keeps sliding it forward.
+                config.UsePostgreSqlStorage(bootstrap => bootstrap.UseNpgsqlConnection(options.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = options.JobsSchema,
+                    PrepareSchemaIfNecessary = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(options.JobTimeoutSeconds),
+                    UseSlidingInvisibilityTimeout = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                });
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
 
-        // Migrations and crash recovery must finish before the job server takes work: hosted services start in order.
-        services.AddHostedService<RegistryStartup>();
-        services.AddLynqSecurity(configuration);
-        services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers);
-
-        // Promotion to S3: the workflow in Core, the bucket through AWSSDK.S3 with the standard credential chain.
-        services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PromotionOptions>, PromotionOptionsValidator>();
+        // Promotion: commands enqueue (web), the workflow runs where jobs run.
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PromotionOptions>>().Value.ToTarget());
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PromotionOptions>>().Value.Gates.ToGates());
-        services.AddSingleton<IModelStoreFactory>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<PromotionOptions>>().Value;
-            var endpoint = options.ToEndpoint();
-            return new S3ModelStoreFactory(new Lazy<Amazon.S3.IAmazonS3>(endpoint.CreateClient), endpoint, (long)options.PartSizeMiB << 20);
-        });
         services.AddSingleton<PromotionPreflight>();
         services.AddSingleton<RollbackWorkflow>();
         services.AddSingleton<PromotionWorkflow>();
         services.AddSingleton<PromotionCommands>();
         services.AddTransient<PromoteVersionJob>();
+        if (runsJobs)
+        {
+            // Hosted services start in order: migrations and crash recovery (RegistryStartup) finish before the server takes work.
+            services.AddHangfireServer((provider, server) =>
+            {
+                server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+    }
 
-        // Scoring API.
-        services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>();
-        services.AddSingleton<ActiveModel>();
+    // The scoring API: every role but worker.
+    private static void AddScoring(IServiceCollection services, ProcessRole role)
+    {
         services.AddSingleton<LocalModelSource>();
         services.AddSingleton(provider => CreateS3Source(provider));
         services.AddSingleton<IModelSource>(provider => provider.GetRequiredService<IOptions<ScoringOptions>>().Value.UsesS3
@@ -78,8 +171,8 @@ public static class WebServiceRegistration
             : provider.GetRequiredService<LocalModelSource>());
         services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
         services.AddSingleton<ApiKeyRing>();
+        services.AddHostedService<ApiKeyRefreshService>();
         services.AddHostedService<ModelRefreshService>();
-        services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>
         {
@@ -100,8 +193,22 @@ public static class WebServiceRegistration
                     .ExecuteAsync(rejected.HttpContext);
             };
         });
+        if (role == ProcessRole.Scoring)
+        {
+            // No sign-in here: the API key is the credential. Authorization stays so endpoints marked anonymous still route.
+            services.AddAuthorization();
+        }
+    }
 
-        // Pages.
+    // Pages and the dashboard API: All and Web.
+    private static void AddDashboard(IServiceCollection services, IConfiguration configuration, StorageOptions storage)
+    {
+        services.AddLynqSecurity(configuration, storage.IsPostgres);
+        if (storage.IsPostgres)
+        {
+            services.AddHostedService<RunStatePoller>();
+        }
+
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
@@ -109,8 +216,6 @@ public static class WebServiceRegistration
         services.AddScoped<ViewerClock>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-        return services;
     }
 
     // Credentials come from the standard AWS chain (environment, profile, instance role); nothing here holds a secret.
@@ -121,6 +226,14 @@ public static class WebServiceRegistration
         return new S3ModelSource(endpoint.CreateClient(), new S3ModelLocation(options.S3Bucket!, options.S3Key),
             provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<ActiveModel>(), provider.GetRequiredService<TimeProvider>());
     }
+}
+
+/// <summary>The role this process was started in.</summary>
+public sealed record ProcessRoleInfo(ProcessRole Role)
+{
+    public bool ServesDashboard => Role is ProcessRole.All or ProcessRole.Web;
+
+    public bool ServesScoring => Role != ProcessRole.Worker;
 }
 
 /// <summary>When this process started, from the one clock.</summary>

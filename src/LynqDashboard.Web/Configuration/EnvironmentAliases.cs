@@ -2,7 +2,7 @@ namespace LynqDashboard.Web.Configuration;
 
 /// <summary>
 /// The short environment variable names deployments already use (the original service's MODEL_SOURCE, S3_BUCKET,
-/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_PROMOTION_BUCKET, LYNQ_ADMIN_EMAIL, LYNQ_ADMIN_PASSWORD, LYNQ_OIDC_CLIENT_SECRET), mapped onto configuration keys in one place. Set, they win over
+/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_ROLE, LYNQ_STORAGE, LYNQ_DB, LYNQ_ARTIFACT_BUCKET, LYNQ_PROMOTION_BUCKET, LYNQ_ADMIN_EMAIL, LYNQ_ADMIN_PASSWORD, LYNQ_OIDC_CLIENT_SECRET), mapped onto configuration keys in one place. Set, they win over
 /// appsettings.json. LYNQ_API_KEYS is a list merged with the configured keys, so ApiKeyRing reads it.
 /// </summary>
 public static class EnvironmentAliases
@@ -10,6 +10,10 @@ public static class EnvironmentAliases
     private static readonly (string Variable, string Key)[] Aliases =
     [
         ("LYNQ_DATA_DIR", $"{LynqOptions.Section}:{nameof(LynqOptions.DataDirectory)}"),
+        ("LYNQ_ROLE", $"{LynqOptions.Section}:{nameof(LynqOptions.Role)}"),
+        ("LYNQ_STORAGE", $"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"),
+        ("LYNQ_DB", $"{StorageOptions.Section}:{nameof(StorageOptions.ConnectionString)}"),
+        ("LYNQ_ARTIFACT_BUCKET", $"{StorageOptions.Section}:{nameof(StorageOptions.ArtifactBucket)}"),
         ("MODEL_SOURCE", $"{ScoringOptions.Section}:{nameof(ScoringOptions.ModelSource)}"),
         ("S3_BUCKET", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Bucket)}"),
         ("S3_KEY", $"{ScoringOptions.Section}:{nameof(ScoringOptions.S3Key)}"),

@@ -13,6 +13,9 @@ public sealed class LynqOptions
     /// <summary>Background jobs run at once (default 1: one training at a time on a 2-core box).</summary>
     public int Workers { get; set; } = 1;
 
+    /// <summary>What this process does: All (default), Web, Worker or Scoring. LYNQ_ROLE overrides it.</summary>
+    public ProcessRole Role { get; set; } = ProcessRole.All;
+
     /// <summary>Largest dataset the dashboard lets a person ask for.</summary>
     public int MaxRows { get; set; } = Core.Data.DatasetParameters.MaxRows;
 }

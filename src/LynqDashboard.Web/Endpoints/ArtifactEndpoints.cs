@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ public static class ArtifactEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
-        int number, string file, IModelRegistry registry, DataDirectory data, CancellationToken cancellationToken)
+        int number, string file, IModelRegistry registry, IArtifactStore artifacts, CancellationToken cancellationToken)
     {
         var version = await registry.GetVersionByNumberAsync(number, cancellationToken).ConfigureAwait(false);
         if (version?.ArtifactDirectory is null || !version.Artifacts.Any(a => a.Name == file))
@@ -25,7 +26,7 @@ public static class ArtifactEndpoints
             return TypedResults.Problem($"v{number} has no artifact named '{file}'.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var path = Path.Combine(data.Resolve(version.ArtifactDirectory), file);
+        var path = Path.Combine(await artifacts.VersionFolderAsync(version, cancellationToken).ConfigureAwait(false), file);
         var type = Path.GetExtension(file) switch { ".json" => "application/json", ".csv" => "text/csv", ".txt" => "text/plain", _ => "application/zip" };
         return TypedResults.PhysicalFile(path, type, $"lynq_v{number}_{file}");
     }
@@ -36,7 +37,7 @@ public static class ArtifactEndpoints
             : TypedResults.Problem("That scored file has expired (files are kept for 30 minutes); score the upload again.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadDatasetAsync(
-        Guid id, IModelRegistry registry, DataDirectory data, CancellationToken cancellationToken)
+        Guid id, IModelRegistry registry, IArtifactStore artifacts, CancellationToken cancellationToken)
     {
         var dataset = await registry.GetDatasetAsync(id, cancellationToken).ConfigureAwait(false);
         if (dataset is not { Status: DatasetStatus.Ready, FilePath: not null })
@@ -44,6 +45,6 @@ public static class ArtifactEndpoints
             return TypedResults.Problem("That dataset does not exist or is not ready.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        return TypedResults.PhysicalFile(data.Resolve(dataset.FilePath), "text/csv", $"lynq_dataset_{id:N}.csv");
+        return TypedResults.PhysicalFile(await artifacts.DatasetFileAsync(dataset, cancellationToken).ConfigureAwait(false), "text/csv", $"lynq_dataset_{id:N}.csv");
     }
 }

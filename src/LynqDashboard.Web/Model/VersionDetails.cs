@@ -16,7 +16,7 @@ public sealed record VersionDetails(
     IReadOnlyList<PromotionRecord> Promotions);
 
 /// <summary>Reads a version's files once per page visit.</summary>
-public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, DataDirectory data)
+public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, IArtifactStore artifacts)
 {
     public async Task<VersionDetails?> LoadAsync(int number, CancellationToken cancellationToken)
     {
@@ -35,14 +35,14 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegi
 
         try
         {
-            var folder = data.Resolve(version.ArtifactDirectory);
+            var folder = await artifacts.VersionFolderAsync(version, cancellationToken);
             var metrics = ValidationPack.Load(Path.Combine(folder, ModelArtifacts.MetricsFile));
             var (probabilities, labels) = ModelArtifacts.ReadTestPredictions(folder);
             var logPath = Path.Combine(folder, ModelArtifacts.TrainingLogFile);
             var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
             return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null, deployments);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or Core.Promotion.ModelStoreException)
         {
             return new VersionDetails(version, dataset, null, null, [], $"The files of {version.Label} could not be read: {e.Message}", deployments);
         }

@@ -9,7 +9,7 @@ namespace LynqDashboard.Web.Scoring;
 /// Models for the scoring page: the serving one by default, or any usable version by number, each loaded once
 /// and kept (a loaded model is a few hundred kilobytes).
 /// </summary>
-public sealed class ScoringModels(ActiveModel active, IModelRegistry registry, DataDirectory data)
+public sealed class ScoringModels(ActiveModel active, IModelRegistry registry, LynqDashboard.Core.Artifacts.IArtifactStore artifacts)
 {
     private readonly ConcurrentDictionary<int, Lazy<Task<ScoringModel?>>> _loaded = new();
 
@@ -42,8 +42,12 @@ public sealed class ScoringModels(ActiveModel active, IModelRegistry registry, D
     private async Task<ScoringModel?> LoadAsync(int number, CancellationToken cancellationToken)
     {
         var version = await registry.GetVersionByNumberAsync(number, cancellationToken);
-        return version is { ArtifactDirectory: not null } && version.Status.IsUsable()
-            ? await Task.Run(() => ScoringModel.Load(data.Resolve(version.ArtifactDirectory)), cancellationToken)
-            : null;
+        if (version is not { ArtifactDirectory: not null } || !version.Status.IsUsable())
+        {
+            return null;
+        }
+
+        var folder = await artifacts.VersionFolderAsync(version, cancellationToken);
+        return await Task.Run(() => ScoringModel.Load(folder), cancellationToken);
     }
 }

@@ -15,7 +15,10 @@ namespace LynqDashboard.Web.Security;
 /// <summary>Sign-in, roles and hardening: the one place they are registered.</summary>
 public static class SecurityServiceRegistration
 {
-    public static IServiceCollection AddLynqSecurity(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="sharedKeys">True when several processes serve the dashboard: the cookie keys then live in the shared registry database.</param>
+    public static IServiceCollection AddLynqSecurity(this IServiceCollection services, IConfiguration configuration, bool sharedKeys = false)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
@@ -70,10 +73,18 @@ public static class SecurityServiceRegistration
             cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
         });
 
-        // The cookie keys live with the data, so a restart (or a second process on the same data) keeps people signed in.
-        services.AddDataProtection().SetApplicationName("LynqDashboard");
-        services.AddOptions<KeyManagementOptions>().Configure<Core.Workflows.DataDirectory, ILoggerFactory>((keys, data, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Root, "keys")), logs));
+        // The cookie keys live with the data, so a restart (or a second process on the same data) keeps people signed
+        // in; in a scale-out they live in the shared database, so a sign-in on one web process counts on the others.
+        var protection = services.AddDataProtection().SetApplicationName("LynqDashboard");
+        if (sharedKeys)
+        {
+            protection.PersistKeysToDbContext<RegistryDbContext>();
+        }
+        else
+        {
+            services.AddOptions<KeyManagementOptions>().Configure<Core.Workflows.DataDirectory, ILoggerFactory>((keys, data, logs) =>
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Root, "keys")), logs));
+        }
 
         var policies = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -83,7 +94,6 @@ public static class SecurityServiceRegistration
         }
 
         services.AddHostedService<IdentityStartup>();
-        services.AddHostedService<ApiKeyRefreshService>();
         services.AddScoped<UserAccess>();
         services.AddScoped<DashboardActions>();
         services.AddScoped<AdminActions>();

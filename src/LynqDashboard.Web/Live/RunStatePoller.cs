@@ -1,0 +1,114 @@
+using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Workflows;
+using LynqDashboard.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace LynqDashboard.Web.Live;
+
+/// <summary>
+/// Carries progress from jobs in other processes to this one's pages. Workers save each run's progress to the
+/// shared registry (at most every 0.5 s); this reads the active runs every
+/// <see cref="StorageOptions.ProgressPollMilliseconds"/>, publishes what changed, and announces each run's end once.
+/// </summary>
+public sealed class RunStatePoller(
+    IModelRegistry registry,
+    IPromotionRegistry promotions,
+    RunUpdateHub hub,
+    IOptions<StorageOptions> options,
+    TimeProvider clock,
+    ILogger<RunStatePoller> logger) : BackgroundService
+{
+    // What was last published for each run still active, to publish changes only.
+    private readonly Dictionary<Guid, (RunKind Kind, string Fingerprint)> _active = [];
+
+    /// <summary>Reads the registry once and publishes what changed since the last read.</summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var current = new List<RunUpdate>();
+        foreach (var dataset in await registry.ListDatasetsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (dataset.Status.IsActive())
+            {
+                current.Add(new RunUpdate(RunKind.Dataset, dataset.Id, dataset.Status.ToString(), dataset.Progress.Copy()));
+            }
+        }
+
+        foreach (var status in new[] { VersionStatus.Queued, VersionStatus.Running })
+        {
+            var page = await registry.QueryVersionsAsync(new VersionQuery(Status: status, Take: 500), cancellationToken).ConfigureAwait(false);
+            current.AddRange(page.Items.Select(v => new RunUpdate(RunKind.Version, v.Id, v.Status.ToString(), v.Progress.Copy())));
+        }
+
+        foreach (var promotion in await promotions.ListPromotionsAsync(take: 20, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (promotion.Status.IsActive())
+            {
+                current.Add(new RunUpdate(RunKind.Promotion, promotion.Id, promotion.Status.ToString(), promotion.Progress.Copy()));
+            }
+        }
+
+        foreach (var update in current)
+        {
+            var fingerprint = Fingerprint(update);
+            if (!_active.TryGetValue(update.Id, out var last) || last.Fingerprint != fingerprint)
+            {
+                _active[update.Id] = (update.Kind, fingerprint);
+                hub.PublishFromStore(update);
+            }
+        }
+
+        var ended = _active.Where(a => current.All(c => c.Id != a.Key)).ToList();
+        foreach (var (id, (kind, _)) in ended)
+        {
+            _active.Remove(id);
+            if (await FinalAsync(kind, id, cancellationToken).ConfigureAwait(false) is { } final)
+            {
+                hub.PublishFromStore(final);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ProgressPollMilliseconds), clock);
+        var failing = false;
+        do
+        {
+            try
+            {
+                await PollOnceAsync(stoppingToken).ConfigureAwait(false);
+                failing = false;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be restarting; pages keep their last state and the next tick tries again.
+                if (!failing)
+                {
+                    logger.LogWarning(e, "Reading job progress from the registry failed; retrying every tick");
+                }
+
+                failing = true;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task<RunUpdate?> FinalAsync(RunKind kind, Guid id, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case RunKind.Dataset:
+                var dataset = await registry.GetDatasetAsync(id, cancellationToken).ConfigureAwait(false);
+                return dataset is null ? null : new RunUpdate(kind, id, dataset.Status.ToString(), dataset.Progress.Copy(), dataset.Error, dataset.Name);
+            case RunKind.Version:
+                var version = await registry.GetVersionAsync(id, cancellationToken).ConfigureAwait(false);
+                return version is null ? null : new RunUpdate(kind, id, version.Status.ToString(), version.Progress.Copy(), version.Error, version.Label);
+            default:
+                var promotion = await promotions.GetPromotionAsync(id, cancellationToken).ConfigureAwait(false);
+                return promotion is null ? null : new RunUpdate(kind, id, promotion.Status.ToString(), promotion.Progress.Copy(), promotion.Error, promotion.Label);
+        }
+    }
+
+    private static string Fingerprint(RunUpdate update) =>
+        FormattableString.Invariant($"{update.Status}|{update.Progress.Stage}|{update.Progress.Fraction:0.####}|{update.Progress.Done}|{update.Progress.Total}");
+}
