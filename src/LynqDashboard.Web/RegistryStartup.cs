@@ -28,7 +28,17 @@ public sealed class RegistryStartup(
     {
         data.EnsureCreated();
         var wait = TimeSpan.FromSeconds(storage.Value.StartupWaitSeconds);
-        await RegistryDatabase.MigrateAsync(contexts, wait, logger, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RegistryDatabase.MigrateAsync(contexts, wait, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e) when (storage.Value.IsPostgres)
+        {
+            var target = new Npgsql.NpgsqlConnectionStringBuilder(storage.Value.ConnectionString);
+            throw new InvalidOperationException(
+                $"The registry database {target.Database} on {target.Host}:{target.Port} did not answer within {wait.TotalSeconds:0} s ({e.Message}). " +
+                $"Check {StorageOptions.Section}:ConnectionString (LYNQ_DB), or wait longer with {StorageOptions.Section}:StartupWaitSeconds.", e);
+        }
         if (durability.JobsSurviveRestart)
         {
             // Hangfire creates its own schema on first use; do it here, once the database answers, so the job server
