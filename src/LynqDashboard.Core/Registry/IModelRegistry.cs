@@ -32,9 +32,14 @@ public interface IModelRegistry
     /// <summary>Removes the version record; false when it does not exist. Refuses the Production version.</summary>
     Task<bool> DeleteVersionAsync(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>Every dataset and version still Queued, Generating or Running: what other processes may be working on.</summary>
+    Task<ActiveRuns> ListActiveRunsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Marks every Queued/Running dataset and version Interrupted (a killed process left them); returns how many.</summary>
     Task<int> MarkInterruptedAsync(string message, CancellationToken cancellationToken = default);
 }
+
+public sealed record ActiveRuns(IReadOnlyList<DatasetRecord> Datasets, IReadOnlyList<ModelVersionRecord> Versions);
 
 /// <summary>Which versions to list: free-text filter on number, tags and notes; status filter; sort; paging.</summary>
 /// <param name="Search">Matches "v12", "12", a tag or a word in the notes; null for all.</param>

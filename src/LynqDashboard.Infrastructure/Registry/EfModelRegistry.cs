@@ -153,12 +153,20 @@ public sealed class EfModelRegistry(IDbContextFactory<RegistryDbContext> context
         return true;
     }
 
+    public async Task<ActiveRuns> ListActiveRunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var datasets = await ActiveDatasets(db).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var versions = await ActiveVersions(db).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new ActiveRuns(datasets, versions);
+    }
+
     public async Task<int> MarkInterruptedAsync(string message, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var versions = await db.Versions.Where(v => v.Status == VersionStatus.Queued || v.Status == VersionStatus.Running).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var datasets = await db.Datasets.Where(d => d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Generating).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var versions = await ActiveVersions(db).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var datasets = await ActiveDatasets(db).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var v in versions)
         {
             (v.Status, v.Error, v.FinishedAt, v.Progress.Stage) = (VersionStatus.Interrupted, message, now, "interrupted");
@@ -172,4 +180,10 @@ public sealed class EfModelRegistry(IDbContextFactory<RegistryDbContext> context
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return versions.Count + datasets.Count;
     }
+
+    private static IQueryable<ModelVersionRecord> ActiveVersions(RegistryDbContext db) =>
+        db.Versions.Where(v => v.Status == VersionStatus.Queued || v.Status == VersionStatus.Running);
+
+    private static IQueryable<DatasetRecord> ActiveDatasets(RegistryDbContext db) =>
+        db.Datasets.Where(d => d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Generating);
 }

@@ -24,21 +24,10 @@ public sealed class RunStatePoller(
     /// <summary>Reads the registry once and publishes what changed since the last read.</summary>
     public async Task PollOnceAsync(CancellationToken cancellationToken)
     {
+        var active = await registry.ListActiveRunsAsync(cancellationToken).ConfigureAwait(false);
         var current = new List<RunUpdate>();
-        foreach (var dataset in await registry.ListDatasetsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (dataset.Status.IsActive())
-            {
-                current.Add(new RunUpdate(RunKind.Dataset, dataset.Id, dataset.Status.ToString(), dataset.Progress.Copy()));
-            }
-        }
-
-        foreach (var status in new[] { VersionStatus.Queued, VersionStatus.Running })
-        {
-            var page = await registry.QueryVersionsAsync(new VersionQuery(Status: status, Take: 500), cancellationToken).ConfigureAwait(false);
-            current.AddRange(page.Items.Select(v => new RunUpdate(RunKind.Version, v.Id, v.Status.ToString(), v.Progress.Copy())));
-        }
-
+        current.AddRange(active.Datasets.Select(d => new RunUpdate(RunKind.Dataset, d.Id, d.Status.ToString(), d.Progress.Copy())));
+        current.AddRange(active.Versions.Select(v => new RunUpdate(RunKind.Version, v.Id, v.Status.ToString(), v.Progress.Copy())));
         foreach (var promotion in await promotions.ListPromotionsAsync(take: 20, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (promotion.Status.IsActive())
@@ -47,6 +36,7 @@ public sealed class RunStatePoller(
             }
         }
 
+        var known = current.Select(c => c.Id).ToHashSet();
         foreach (var update in current)
         {
             var fingerprint = Fingerprint(update);
@@ -57,7 +47,7 @@ public sealed class RunStatePoller(
             }
         }
 
-        var ended = _active.Where(a => current.All(c => c.Id != a.Key)).ToList();
+        var ended = _active.Where(a => !known.Contains(a.Key)).ToList();
         foreach (var (id, (kind, _)) in ended)
         {
             _active.Remove(id);

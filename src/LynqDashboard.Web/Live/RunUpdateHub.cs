@@ -21,11 +21,6 @@ public sealed class RunUpdateHub(TimeProvider clock) : IRunUpdatePublisher
     private readonly Dictionary<Guid, (string Status, DateTimeOffset At)> _finals = [];
     private ImmutableSubscriptions _subscriptions = ImmutableSubscriptions.Empty;
 
-    public RunUpdateHub()
-        : this(TimeProvider.System)
-    {
-    }
-
     /// <summary>Number of live subscriptions (pages that forgot to dispose show up here).</summary>
     public int SubscriberCount => _subscriptions.Count;
 

@@ -53,7 +53,7 @@ public abstract class ComponentTest : BunitContext
 
     protected FakeScheduler Scheduler { get; } = new();
 
-    protected RunUpdateHub Hub { get; } = new();
+    protected RunUpdateHub Hub { get; } = new(TimeProvider.System);
 
     protected LynqDashboard.Core.Scoring.ActiveModel Active { get; } = new(TimeProvider.System);
 

@@ -66,6 +66,9 @@ public sealed class FakeRegistry : IModelRegistry
 
     public Task<bool> DeleteVersionAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(Versions.RemoveAll(v => v.Id == id) > 0);
 
+    public Task<ActiveRuns> ListActiveRunsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ActiveRuns([.. Datasets.Where(d => d.Status.IsActive())], [.. Versions.Where(v => v.Status.IsActive())]));
+
     public Task<int> MarkInterruptedAsync(string message, CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
 
