@@ -1,24 +1,64 @@
+using System.Globalization;
+
 namespace LynqDashboard.Core.Features;
 
-/// <summary>What one model feature may hold; shared by the CSV reader, the scorer and the HTTP validation.</summary>
+/// <summary>Which way a higher value of a feature should move the probability of default, as a lender expects.</summary>
+public enum FeatureDirection
+{
+    /// <summary>No direction is declared (the feature may act either way).</summary>
+    None,
+
+    /// <summary>A higher value means a higher PD (e.g. past defaults).</summary>
+    RaisesPd,
+
+    /// <summary>A higher value means a lower PD (e.g. reputation).</summary>
+    LowersPd,
+}
+
+/// <summary>
+/// Everything known about one model feature, in one place: the JSON and CSV readers, the validation, the OpenAPI
+/// schema, the scoring form and the documentation all read it.
+/// </summary>
 /// <param name="Name">The snake_case name used in CSV headers, JSON and charts.</param>
 /// <param name="Index">Position in the model's feature vector.</param>
-/// <param name="IsInteger">True when only whole numbers are valid (counts, months, scores).</param>
-/// <param name="Minimum">Smallest valid value.</param>
-/// <param name="Maximum">Largest valid value, or <see cref="double.PositiveInfinity"/>.</param>
-/// <param name="MinimumIsExclusive">True when <paramref name="Minimum"/> itself is invalid (loan_amount &gt; 0).</param>
-/// <param name="IsComputed">True for collateral_ratio: derived, never supplied by a caller.</param>
+/// <param name="Label">What a person reads, e.g. "Total volume (USD)".</param>
+/// <param name="Description">One sentence on what the value is.</param>
 /// <param name="Unit">Short unit for people: "days", "USD", "months" or empty.</param>
+/// <param name="IsInteger">True when only whole numbers are valid (counts, months, scores).</param>
+/// <param name="Minimum">Smallest valid value (inclusive).</param>
+/// <param name="Maximum">
+/// Largest valid value (inclusive). Every feature has a finite one: beyond it the arithmetic downstream (a ratio, a
+/// float) would overflow, or the value could not be real.
+/// </param>
+/// <param name="MaximumIsDomainBound">
+/// True when <paramref name="Maximum"/> is the domain's own bound (36 months, reputation 100); false when it only
+/// guards against absurd input (10^12 USD), so a search for a plausible value should not walk up to it.
+/// </param>
+/// <param name="Default">The value used when a caller leaves the field out; null when the field is required.</param>
+/// <param name="Direction">The declared effect of a higher value on the PD.</param>
+/// <param name="IsComputed">True for collateral_ratio: derived, never supplied by a caller.</param>
 public sealed record FeatureSpec(
     string Name,
     int Index,
+    string Label,
+    string Description,
+    string Unit,
     bool IsInteger,
     double Minimum,
     double Maximum,
-    bool MinimumIsExclusive,
-    bool IsComputed,
-    string Unit)
+    bool MaximumIsDomainBound = false,
+    double? Default = null,
+    FeatureDirection Direction = FeatureDirection.None,
+    bool IsComputed = false)
 {
+    /// <summary>True when a caller may leave the field out (it then takes <see cref="Default"/>).</summary>
+    public bool IsOptional => Default is not null;
+
+    /// <summary>"whole number, 0 to 36" or "0.01 to 1,000,000,000,000": the rule in words, for forms and documentation.</summary>
+    public string RangeText => IsInteger
+        ? $"whole number, {Format(Minimum)} to {Format(Maximum)}"
+        : $"{Format(Minimum)} to {Format(Maximum)}";
+
     /// <summary>Returns null when <paramref name="value"/> is valid, otherwise a sentence naming the rule it breaks.</summary>
     public string? Check(double value)
     {
@@ -32,17 +72,19 @@ public sealed record FeatureSpec(
             return "must be a whole number";
         }
 
-        if (MinimumIsExclusive ? value <= Minimum : value < Minimum)
+        if (value < Minimum)
         {
-            return MinimumIsExclusive ? $"must be greater than {Minimum:0.##}" :
-                Minimum == 0 ? "must not be negative" : $"must be at least {Minimum:0.##}";
+            return Minimum == 0 ? "must not be negative" : $"must be at least {Format(Minimum)}";
         }
 
         if (value > Maximum)
         {
-            return $"must be at most {Maximum:0.##}";
+            return $"must be at most {Format(Maximum)}";
         }
 
         return null;
     }
+
+    /// <summary>Invariant, with thousands separators and at most two decimals: 1,000,000 and 0.01.</summary>
+    public static string Format(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 }

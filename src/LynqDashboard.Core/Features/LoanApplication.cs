@@ -1,20 +1,55 @@
 namespace LynqDashboard.Core.Features;
 
-/// <summary>One loan application as a caller supplies it: the 11 LYNQ fields; collateral_ratio is computed.</summary>
+/// <summary>
+/// One loan application as a caller supplies it: the 11 LYNQ fields (collateral_ratio is computed). The values are
+/// kept by feature index, so reading, changing and validating a field goes through its <see cref="FeatureSpec"/>;
+/// the named properties are for code that means one field.
+/// </summary>
 public sealed record LoanApplication
 {
+    // Indexed by FeatureSpec.Index; collateral_ratio (the last feature) is computed, never stored.
+    private readonly double[] _values;
+
+    /// <summary>An application with every optional field at its default and every required one at 0.</summary>
+    public LoanApplication()
+    {
+        _values = new double[LoanFeatures.Supplied.Count];
+        foreach (var spec in LoanFeatures.Supplied)
+        {
+            _values[spec.Index] = spec.Default ?? 0;
+        }
+    }
+
+    // `with` copies: each copy gets its own values, so changing one never changes the other.
+    private LoanApplication(LoanApplication original)
+    {
+        WalletAddress = original.WalletAddress;
+        _values = (double[])original._values.Clone();
+    }
+
     public string? WalletAddress { get; init; }
-    public int WalletAgeDays { get; init; }
-    public int TotalTransactions { get; init; }
-    public double TotalVolumeUsd { get; init; }
-    public int DefiInteractions { get; init; }
-    public double LoanAmount { get; init; }
-    public double CollateralValueUsd { get; init; }
-    public int TermMonths { get; init; }
-    public int PreviousLoans { get; init; }
-    public int SuccessfulRepayments { get; init; }
-    public int Defaults { get; init; }
-    public int ReputationScore { get; init; } = 50;
+
+    public int WalletAgeDays { get => Whole(LoanFeatures.WalletAgeDays); init => Store(LoanFeatures.WalletAgeDays, value); }
+
+    public int TotalTransactions { get => Whole(LoanFeatures.TotalTransactions); init => Store(LoanFeatures.TotalTransactions, value); }
+
+    public double TotalVolumeUsd { get => _values[LoanFeatures.TotalVolumeUsd.Index]; init => Store(LoanFeatures.TotalVolumeUsd, value); }
+
+    public int DefiInteractions { get => Whole(LoanFeatures.DefiInteractions); init => Store(LoanFeatures.DefiInteractions, value); }
+
+    public double LoanAmount { get => _values[LoanFeatures.LoanAmount.Index]; init => Store(LoanFeatures.LoanAmount, value); }
+
+    public double CollateralValueUsd { get => _values[LoanFeatures.CollateralValueUsd.Index]; init => Store(LoanFeatures.CollateralValueUsd, value); }
+
+    public int TermMonths { get => Whole(LoanFeatures.TermMonths); init => Store(LoanFeatures.TermMonths, value); }
+
+    public int PreviousLoans { get => Whole(LoanFeatures.PreviousLoans); init => Store(LoanFeatures.PreviousLoans, value); }
+
+    public int SuccessfulRepayments { get => Whole(LoanFeatures.SuccessfulRepayments); init => Store(LoanFeatures.SuccessfulRepayments, value); }
+
+    public int Defaults { get => Whole(LoanFeatures.Defaults); init => Store(LoanFeatures.Defaults, value); }
+
+    public int ReputationScore { get => Whole(LoanFeatures.ReputationScore); init => Store(LoanFeatures.ReputationScore, value); }
 
     public double CollateralRatio => LoanFeatures.ComputeCollateralRatio(LoanAmount, CollateralValueUsd);
 
@@ -35,55 +70,74 @@ public sealed record LoanApplication
         ReputationScore = 75,
     };
 
+    /// <summary>An application from values already checked against their specs (see <see cref="Validate"/>).</summary>
+    /// <param name="walletAddress">The caller's wallet address or id.</param>
+    /// <param name="value">The value of each supplied feature; absent optional ones are not asked for.</param>
+    public static LoanApplication From(string? walletAddress, Func<FeatureSpec, double> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var application = new LoanApplication { WalletAddress = walletAddress };
+        foreach (var spec in LoanFeatures.Supplied)
+        {
+            application.Store(spec, value(spec));
+        }
+
+        return application;
+    }
+
     /// <summary>The value of one feature (collateral_ratio computed).</summary>
     public double Get(FeatureSpec feature)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        return feature.Index switch
-        {
-            0 => WalletAgeDays,
-            1 => TotalTransactions,
-            2 => TotalVolumeUsd,
-            3 => DefiInteractions,
-            4 => LoanAmount,
-            5 => CollateralValueUsd,
-            6 => TermMonths,
-            7 => PreviousLoans,
-            8 => SuccessfulRepayments,
-            9 => Defaults,
-            10 => ReputationScore,
-            _ => CollateralRatio,
-        };
+        return feature.IsComputed ? CollateralRatio : _values[feature.Index];
     }
 
     /// <summary>A copy with one supplied feature changed (whole-number features are rounded).</summary>
     public LoanApplication With(FeatureSpec feature, double value)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        var whole = (int)Math.Round(value);
-        return feature.Index switch
+        if (feature.IsComputed)
         {
-            0 => this with { WalletAgeDays = whole },
-            1 => this with { TotalTransactions = whole },
-            2 => this with { TotalVolumeUsd = value },
-            3 => this with { DefiInteractions = whole },
-            4 => this with { LoanAmount = value },
-            5 => this with { CollateralValueUsd = value },
-            6 => this with { TermMonths = whole },
-            7 => this with { PreviousLoans = whole },
-            8 => this with { SuccessfulRepayments = whole },
-            9 => this with { Defaults = whole },
-            10 => this with { ReputationScore = whole },
-            _ => throw new ArgumentException($"{feature.Name} is computed and cannot be set.", nameof(feature)),
-        };
+            throw new ArgumentException($"{feature.Name} is computed and cannot be set.", nameof(feature));
+        }
+
+        var copy = new LoanApplication(this);
+        copy.Store(feature, value);
+        return copy;
     }
 
     /// <summary>Writes the 12 features in model order into <paramref name="destination"/>.</summary>
-    public void CopyFeaturesTo(Span<float> destination) => LoanFeatures.Write(
-        destination, WalletAgeDays, TotalTransactions, TotalVolumeUsd, DefiInteractions, LoanAmount, CollateralValueUsd,
-        TermMonths, PreviousLoans, SuccessfulRepayments, Defaults, ReputationScore);
+    public void CopyFeaturesTo(Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, LoanFeatures.Count, nameof(destination));
+        for (var i = 0; i < _values.Length; i++)
+        {
+            destination[i] = (float)_values[i];
+        }
+
+        destination[LoanFeatures.CollateralRatio.Index] = (float)CollateralRatio;
+    }
 
     /// <summary>Every rule the application breaks, as (field, message) pairs; empty when valid.</summary>
     public IReadOnlyList<(string Field, string Message)> Validate() =>
         [.. LoanFeatures.Supplied.Select(spec => (spec.Name, Message: spec.Check(Get(spec)))).Where(e => e.Message is not null).Select(e => (e.Name, e.Message!))];
+
+    public bool Equals(LoanApplication? other) =>
+        other is not null && WalletAddress == other.WalletAddress && _values.AsSpan().SequenceEqual(other._values);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(WalletAddress);
+        foreach (var value in _values)
+        {
+            hash.Add(value);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private int Whole(FeatureSpec feature) => (int)_values[feature.Index];
+
+    private void Store(FeatureSpec feature, double value) => _values[feature.Index] = feature.IsInteger ? Math.Round(value) : value;
 }

@@ -8,7 +8,8 @@ namespace LynqDashboard.Core.Features;
 /// </summary>
 public static class LoanApplicationJson
 {
-    private static readonly HashSet<string> Optional = ["previous_loans", "successful_repayments", "defaults", "reputation_score"];
+    /// <summary>The caller's own id for the application (required, at most <see cref="LoanFeatures.MaxWalletAddressLength"/> characters).</summary>
+    public const string WalletAddressField = "wallet_address";
 
     /// <summary>Parses <paramref name="json"/>; on failure <paramref name="errors"/> maps each bad field to its messages.</summary>
     public static bool TryParse(string json, out LoanApplication? application, out IReadOnlyDictionary<string, string[]> errors)
@@ -47,14 +48,28 @@ public static class LoanApplicationJson
 
         var before = problems.Count;
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? wallet = null;
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Name == "wallet_address")
+            if (!seen.Add(property.Name))
             {
-                if (property.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(property.Value.GetString()))
+                Add(problems, prefix + property.Name, "appears more than once");
+                continue;
+            }
+
+            if (property.Name == WalletAddressField)
+            {
+                if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { } text && !string.IsNullOrWhiteSpace(text))
                 {
-                    wallet = property.Value.GetString();
+                    if (text.Length > LoanFeatures.MaxWalletAddressLength)
+                    {
+                        Add(problems, prefix + property.Name, $"must be at most {LoanFeatures.MaxWalletAddressLength} characters (got {text.Length:N0})");
+                    }
+                    else
+                    {
+                        wallet = text;
+                    }
                 }
                 else
                 {
@@ -86,14 +101,14 @@ public static class LoanApplicationJson
             values[spec.Name] = value;
         }
 
-        if (wallet is null && !problems.ContainsKey(prefix + "wallet_address"))
+        if (wallet is null && !problems.ContainsKey(prefix + WalletAddressField))
         {
-            Add(problems, prefix + "wallet_address", "is required");
+            Add(problems, prefix + WalletAddressField, "is required");
         }
 
         foreach (var spec in LoanFeatures.Supplied)
         {
-            if (!values.ContainsKey(spec.Name) && !Optional.Contains(spec.Name) && !problems.ContainsKey(prefix + spec.Name))
+            if (!values.ContainsKey(spec.Name) && !spec.IsOptional && !problems.ContainsKey(prefix + spec.Name))
             {
                 Add(problems, prefix + spec.Name, "is required");
             }
@@ -104,22 +119,7 @@ public static class LoanApplicationJson
             return null;
         }
 
-        int Int(FeatureSpec f, int fallback) => values.TryGetValue(f.Name, out var v) ? (int)v : fallback;
-        return new LoanApplication
-        {
-            WalletAddress = wallet,
-            WalletAgeDays = Int(LoanFeatures.WalletAgeDays, 0),
-            TotalTransactions = Int(LoanFeatures.TotalTransactions, 0),
-            TotalVolumeUsd = values[LoanFeatures.TotalVolumeUsd.Name],
-            DefiInteractions = Int(LoanFeatures.DefiInteractions, 0),
-            LoanAmount = values[LoanFeatures.LoanAmount.Name],
-            CollateralValueUsd = values[LoanFeatures.CollateralValueUsd.Name],
-            TermMonths = Int(LoanFeatures.TermMonths, 0),
-            PreviousLoans = Int(LoanFeatures.PreviousLoans, 0),
-            SuccessfulRepayments = Int(LoanFeatures.SuccessfulRepayments, 0),
-            Defaults = Int(LoanFeatures.Defaults, 0),
-            ReputationScore = Int(LoanFeatures.ReputationScore, 50),
-        };
+        return LoanApplication.From(wallet, spec => values.TryGetValue(spec.Name, out var value) ? value : spec.Default!.Value);
     }
 
     private static void Add(Dictionary<string, List<string>> problems, string field, string message)

@@ -14,18 +14,65 @@ public static class LoanFeatures
     /// <summary>CSV column of the generator's true default probability; never a model input.</summary>
     public const string TruePdColumn = "true_pd";
 
-    public static readonly FeatureSpec WalletAgeDays = Count0("wallet_age_days", 0, "days");
-    public static readonly FeatureSpec TotalTransactions = Count0("total_transactions", 1, "");
-    public static readonly FeatureSpec TotalVolumeUsd = Amount("total_volume_usd", 2);
-    public static readonly FeatureSpec DefiInteractions = Count0("defi_interactions", 3, "");
-    public static readonly FeatureSpec LoanAmount = new("loan_amount", 4, false, 0, double.PositiveInfinity, true, false, "USD");
-    public static readonly FeatureSpec CollateralValueUsd = Amount("collateral_value_usd", 5);
-    public static readonly FeatureSpec TermMonths = new("term_months", 6, true, 1, 36, false, false, "months");
-    public static readonly FeatureSpec PreviousLoans = Count0("previous_loans", 7, "");
-    public static readonly FeatureSpec SuccessfulRepayments = Count0("successful_repayments", 8, "");
-    public static readonly FeatureSpec Defaults = Count0("defaults", 9, "");
-    public static readonly FeatureSpec ReputationScore = new("reputation_score", 10, true, 0, 100, false, false, "");
-    public static readonly FeatureSpec CollateralRatio = new("collateral_ratio", 11, false, 0, double.PositiveInfinity, false, true, "");
+    /// <summary>Largest amount in USD any field accepts: far above any real loan, far below what overflows a ratio or a float.</summary>
+    public const double MaxAmountUsd = 1e12;
+
+    /// <summary>Largest count (transactions, loans) any field accepts.</summary>
+    public const double MaxCount = 1e9;
+
+    /// <summary>Smallest loan accepted (one cent): a smaller one would make collateral_ratio overflow.</summary>
+    public const double MinLoanUsd = 0.01;
+
+    /// <summary>Longest wallet_address accepted (an address or an id, not a document).</summary>
+    public const int MaxWalletAddressLength = 128;
+
+    public static readonly FeatureSpec WalletAgeDays = new(
+        "wallet_age_days", 0, "Wallet age (days)", "Days since the wallet's first transaction.", "days",
+        IsInteger: true, Minimum: 0, Maximum: 36_500, Direction: FeatureDirection.LowersPd);
+
+    public static readonly FeatureSpec TotalTransactions = new(
+        "total_transactions", 1, "Total transactions", "Transactions the wallet has made.", string.Empty,
+        IsInteger: true, Minimum: 0, Maximum: MaxCount);
+
+    public static readonly FeatureSpec TotalVolumeUsd = new(
+        "total_volume_usd", 2, "Total volume (USD)", "Value the wallet has moved, in US dollars.", "USD",
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd);
+
+    public static readonly FeatureSpec DefiInteractions = new(
+        "defi_interactions", 3, "DeFi interactions", "Distinct DeFi contracts the wallet has used.", string.Empty,
+        IsInteger: true, Minimum: 0, Maximum: MaxCount);
+
+    public static readonly FeatureSpec LoanAmount = new(
+        "loan_amount", 4, "Loan amount (USD)", "The amount asked for, in US dollars.", "USD",
+        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd);
+
+    public static readonly FeatureSpec CollateralValueUsd = new(
+        "collateral_value_usd", 5, "Collateral value (USD)", "Value of the collateral pledged, in US dollars.", "USD",
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd);
+
+    public static readonly FeatureSpec TermMonths = new(
+        "term_months", 6, "Term (months)", "Length of the loan in months.", "months",
+        IsInteger: true, Minimum: 1, Maximum: 36, MaximumIsDomainBound: true);
+
+    public static readonly FeatureSpec PreviousLoans = new(
+        "previous_loans", 7, "Previous loans", "Loans the wallet has taken before.", string.Empty,
+        IsInteger: true, Minimum: 0, Maximum: MaxCount, Default: 0);
+
+    public static readonly FeatureSpec SuccessfulRepayments = new(
+        "successful_repayments", 8, "Successful repayments", "Earlier loans repaid in full.", string.Empty,
+        IsInteger: true, Minimum: 0, Maximum: MaxCount, Default: 0, Direction: FeatureDirection.LowersPd);
+
+    public static readonly FeatureSpec Defaults = new(
+        "defaults", 9, "Defaults", "Earlier loans not repaid.", string.Empty,
+        IsInteger: true, Minimum: 0, Maximum: MaxCount, Default: 0, Direction: FeatureDirection.RaisesPd);
+
+    public static readonly FeatureSpec ReputationScore = new(
+        "reputation_score", 10, "Reputation score", "On-chain reputation, 0 (worst) to 100 (best).", string.Empty,
+        IsInteger: true, Minimum: 0, Maximum: 100, MaximumIsDomainBound: true, Default: 50, Direction: FeatureDirection.LowersPd);
+
+    public static readonly FeatureSpec CollateralRatio = new(
+        "collateral_ratio", 11, "Collateral ratio", "Collateral value ÷ loan amount; computed, never sent.", string.Empty,
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd / MinLoanUsd, Direction: FeatureDirection.LowersPd, IsComputed: true);
 
     /// <summary>All 12 features in model order.</summary>
     public static IReadOnlyList<FeatureSpec> All { get; } =
@@ -76,10 +123,4 @@ public static class LoanFeatures
 
     public static FeatureSpec? Find(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    private static FeatureSpec Count0(string name, int index, string unit) =>
-        new(name, index, true, 0, double.PositiveInfinity, false, false, unit);
-
-    private static FeatureSpec Amount(string name, int index) =>
-        new(name, index, false, 0, double.PositiveInfinity, false, false, "USD");
 }

@@ -18,14 +18,6 @@ public sealed record ApplicationUpload(IReadOnlyList<ApplicationRow> Rows, IRead
 /// </summary>
 public static class ApplicationCsv
 {
-    private static readonly Dictionary<string, double> Defaults = new()
-    {
-        [LoanFeatures.PreviousLoans.Name] = 0,
-        [LoanFeatures.SuccessfulRepayments.Name] = 0,
-        [LoanFeatures.Defaults.Name] = 0,
-        [LoanFeatures.ReputationScore.Name] = 50,
-    };
-
     public static ApplicationUpload Read(TextReader text, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -43,7 +35,7 @@ public static class ApplicationCsv
         using (csv)
         {
             var columns = Enumerable.Range(0, csv.FieldCount).ToDictionary(i => csv.GetName(i).Trim(), i => i, StringComparer.OrdinalIgnoreCase);
-            var missing = LoanFeatures.Supplied.Where(f => !columns.ContainsKey(f.Name) && !Defaults.ContainsKey(f.Name)).Select(f => f.Name).ToList();
+            var missing = LoanFeatures.Supplied.Where(f => !columns.ContainsKey(f.Name) && !f.IsOptional).Select(f => f.Name).ToList();
             if (missing.Count > 0)
             {
                 return new ApplicationUpload([], [new DatasetError(1, null, $"missing column(s): {string.Join(", ", missing)}")], false);
@@ -69,7 +61,7 @@ public static class ApplicationCsv
                     double value;
                     if (!columns.TryGetValue(spec.Name, out var ordinal))
                     {
-                        value = Defaults[spec.Name];
+                        value = spec.Default!.Value;
                     }
                     else if (!CsvCells.TryNumber(csv, ordinal, spec.Name, line, errors, out value))
                     {

@@ -67,8 +67,8 @@ public static class ApprovalSearch
 
     private static (double Low, double High) Range(FeatureSpec feature, double baseline, double current)
     {
-        var low = feature.MinimumIsExclusive ? feature.Minimum + 0.01 : feature.Minimum;
-        var high = double.IsFinite(feature.Maximum) ? feature.Maximum : Math.Max(Math.Max(baseline * 4, current * 2), low + 1);
+        var low = feature.Minimum;
+        var high = feature.MaximumIsDomainBound ? feature.Maximum : Math.Min(feature.Maximum, Math.Max(Math.Max(baseline * 4, current * 2), low + 1));
         return (low, high);
     }
 }

@@ -34,14 +34,7 @@ public sealed class ScoreForm
         LoanFeatures.Supplied
             .Select(spec => (spec, Message: spec.Check(Value(spec))))
             .Where(e => e.Message is not null)
-            .ToDictionary(e => e.spec.Name, e => $"{Label(e.spec)} {e.Message}.");
+            .ToDictionary(e => e.spec.Name, e => $"{e.spec.Label} {e.Message}.");
 
-    public LoanApplication ToApplication() => LoanFeatures.Supplied.Aggregate(
-        LoanApplication.Example with { WalletAddress = "dashboard" }, (application, spec) => application.With(spec, Value(spec)));
-
-    public static string Label(FeatureSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return char.ToUpperInvariant(spec.Name[0]) + spec.Name[1..].Replace('_', ' ');
-    }
+    public LoanApplication ToApplication() => LoanApplication.From("dashboard", Value);
 }

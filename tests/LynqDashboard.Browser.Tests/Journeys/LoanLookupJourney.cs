@@ -52,7 +52,7 @@ public sealed class LoanLookupJourney(JourneyHost host, ITestOutputHelper output
         await Field(page, "loan_amount").FillAsync("0");
         await page.GetByTestId("form-invalid").WaitForAsync();
         var fieldBox = page.Locator(".mud-input-control").Filter(new LocatorFilterOptions { Has = Field(page, "loan_amount") });
-        Assert.Contains("Loan amount must be greater than 0.", await fieldBox.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Loan amount (USD) must be at least 0.01.", await fieldBox.TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("true", await Field(page, "loan_amount").GetAttributeAsync("aria-invalid"));
         Assert.Equal(pdValid, await result.GetByTestId("result-pd").TextContentAsync());
         Assert.Equal(0, await page.Locator(".mud-snackbar.mud-alert-filled-error, .mud-snackbar-content-message:has-text('error')").CountAsync());

@@ -53,7 +53,7 @@ public sealed class DatasetCsvReaderTests
     [InlineData("365,150,50000,25,1000,1500,37,2,2,0,75,0", "term_months", "at most 36")]
     [InlineData("365,150,50000,25,1000,1500,0,2,2,0,75,0", "term_months", "at least 1")]
     [InlineData("365,150,50000,25,1000,1500,3,2,2,0,101,0", "reputation_score", "at most 100")]
-    [InlineData("365,150,50000,25,0,1500,3,2,2,0,75,0", "loan_amount", "greater than 0")]
+    [InlineData("365,150,50000,25,0,1500,3,2,2,0,75,0", "loan_amount", "must be at least 0.01")]
     [InlineData("365,150,50000,25,1000,1500,3,2,2,0,75,2", "default_event", "0 or 1")]
     [InlineData("365,150,,25,1000,1500,3,2,2,0,75,0", "total_volume_usd", "is empty")]
     public void Read_BadCell_NamesTheLineAndColumn(string badRow, string column, string message)

@@ -30,7 +30,7 @@ public sealed class ScorePageTests : ComponentTest
 
         cut.Find("[data-testid=field-term_months]").Input("40");
 
-        cut.WaitForAssertion(() => Assert.Contains("Term months must be at most 36.", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Term (months) must be at most 36.", cut.Markup, StringComparison.Ordinal));
         Assert.NotNull(cut.Find("[data-testid=form-invalid]"));
         Assert.NotNull(cut.Find("[data-testid=result]"));
     }
