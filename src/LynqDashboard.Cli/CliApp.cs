@@ -20,28 +20,44 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var context = new CliContext(console, error);
-        var root = new RootCommand("LynqDashboard command line: generate LYNQ loan data, train and evaluate default models, score applications, promote versions to S3 and roll back.")
-        {
-            GenerateCommand.Create(context),
-            TrainCommand.Create(context),
-            EvaluateCommand.Create(context),
-            ScoreCommand.Create(context),
-            PromotionCommandLine.Promote(context),
-            PromotionCommandLine.Rollback(context),
-        };
+        var root = CreateRoot(new CliContext(console, error));
         var output = new ConsoleWriter(console);
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Help and parse errors go through the same console as everything else, so tests see them.</summary>
-    private sealed class ConsoleWriter(IAnsiConsole console) : StringWriter
+    /// <summary>Every verb with its options (what --help describes).</summary>
+    public static RootCommand CreateRoot(CliContext context) => new("LynqDashboard command line: generate LYNQ loan data, train and evaluate default models, score applications, promote versions to S3 and roll back.")
     {
-        public override void Write(char value) => console.Profile.Out.Writer.Write(value);
+        GenerateCommand.Create(context),
+        TrainCommand.Create(context),
+        EvaluateCommand.Create(context),
+        ScoreCommand.Create(context),
+        PromotionCommandLine.Promote(context),
+        PromotionCommandLine.Rollback(context),
+    };
 
-        public override void Write(string? value) => console.Profile.Out.Writer.Write(value);
+    /// <summary>
+    /// Help and parse errors go through the same console as everything else, so tests see them. Every way a
+    /// TextWriter can write ends in the console's writer: WriteLine() writes its newline through Write(char[], int, int),
+    /// and a writer that missed that one ran every help line into the next.
+    /// </summary>
+    private sealed class ConsoleWriter(IAnsiConsole console) : TextWriter
+    {
+        private TextWriter Target => console.Profile.Out.Writer;
 
-        public override void WriteLine(string? value) => console.Profile.Out.Writer.WriteLine(value);
+        public override System.Text.Encoding Encoding => Target.Encoding;
+
+        public override void Write(char value) => Target.Write(value);
+
+        public override void Write(char[] buffer, int index, int count) => Target.Write(buffer, index, count);
+
+        public override void Write(string? value) => Target.Write(value);
+
+        public override void WriteLine() => Target.WriteLine();
+
+        public override void WriteLine(string? value) => Target.WriteLine(value);
+
+        public override void Flush() => Target.Flush();
     }
 }
 

@@ -8,14 +8,27 @@ using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Security;
 using Prometheus;
 
+StartupFailure.ExitOnUnhandled(AppDomain.CurrentDomain, Console.Error);
+
 // ContentRootPath = the build output, where the root appsettings.json and the static web assets manifest land:
 // without it a published app started from another folder serves every static file as 0 bytes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-LynqDashboard.Web.Configuration.EnvironmentAliases.Apply(builder.Configuration);
+EnvironmentAliases.Apply(builder.Configuration);
+
+// `dotnet run` of an unpublished build starts in Production, where the static web assets (Blazor's script, MudBlazor's
+// CSS, our fingerprinted files) are not wired and answer 200 with 0 bytes: read the build's manifest in every
+// environment. A published app has no such manifest and serves them from its own wwwroot, so this does nothing there.
+builder.WebHost.UseStaticWebAssets();
+
+// A start that fails is explained in one line (StartupFailure), so the host's own error log of it is noise.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
 builder.Services.AddLynqWeb(builder.Configuration);
 
 var app = builder.Build();
+
+// Every option is checked before anything uses one, so a mistake is reported as the validator's message naming the key.
+app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 var role = app.Services.GetRequiredService<ProcessRoleInfo>();
 _ = app.Services.GetRequiredService<AppUptime>(); // uptime counts from start-up, not from the first /health call
 // The job client takes Hangfire's (process-wide) log provider when made: make it with this host, not at the first enqueue.

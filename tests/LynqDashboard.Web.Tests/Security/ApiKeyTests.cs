@@ -73,7 +73,7 @@ public sealed class ApiKeyTests
     [Fact]
     public void Ring_MatchesOnlyTheWholeKey_WhereverItStandsAmongMany()
     {
-        var ring = new ApiKeyRing(Options.Create(new Configuration.ScoringOptions { ApiKeys = ["configured-key-0123456789abcdef"] }), TimeProvider.System);
+        var ring = new ApiKeyRing(Options.Create(new Web.Configuration.ScoringOptions { ApiKeys = ["configured-key-0123456789abcdef"] }), TimeProvider.System);
         var keys = Enumerable.Range(0, 50).Select(_ => ApiKeyRing.NewKey()).ToList();
         ring.Load(keys.Select((k, i) => new ApiKeyRecord { Name = $"k{i}", Prefix = k[..9], Sha256 = ApiKeyRing.Sha256Hex(k), CreatedBy = "t", RevokedAt = i == 7 ? DateTimeOffset.UtcNow : null }));
 

@@ -27,7 +27,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<RegistryCommands>();
         Services.AddSingleton<VersionDetailsLoader>();
         Services.AddSingleton<ViewerClock>();
-        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Configuration.LynqOptions()));
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
         Services.AddSingleton(Active);
         Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
