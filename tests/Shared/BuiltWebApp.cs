@@ -60,7 +60,7 @@ public sealed class BuiltWebApp : IAsyncDisposable
     /// <param name="ready">Extra condition on the /health body; null for any answer.</param>
     /// <param name="timeout">How long to wait (default 60 s).</param>
     /// <param name="dll">The app to run (default <see cref="Dll"/>, the build output; a published copy serves its static files in Production too).</param>
-    public static async Task<BuiltWebApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, Func<string, bool>? ready = null, TimeSpan? timeout = null, string? dll = null)
+    public static Task<BuiltWebApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, Func<string, bool>? ready = null, TimeSpan? timeout = null, string? dll = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         Directory.CreateDirectory(dataDirectory);
@@ -77,9 +77,43 @@ public sealed class BuiltWebApp : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        return WaitUntilReadyAsync(start, port, ready, timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Starts the dashboard exactly the way the README tells a newcomer to (`dotnet run --project src/LynqDashboard.Web`
+    /// from the repository root, building first), with environment variables only for the port and the data folder:
+    /// no ASPNETCORE_ENVIRONMENT, no admin account, nothing else of the test's own environment that could change how it runs.
+    /// </summary>
+    /// <param name="dataDirectory">LYNQ_DATA_DIR.</param>
+    /// <param name="extraArguments">Arguments after the README's, e.g. "-c", "Release", "--no-build".</param>
+    /// <param name="timeout">How long the build and start may take.</param>
+    public static Task<BuiltWebApp> StartLikeTheReadmeAsync(string dataDirectory, IReadOnlyList<string> extraArguments, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(extraArguments);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root() };
+        foreach (var arg in new[] { "run", "--project", "src/LynqDashboard.Web" }.Concat(extraArguments))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)
+            || k.StartsWith("LYNQ_", StringComparison.Ordinal) || k.StartsWith("Lynq__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["LYNQ_DATA_DIR"] = dataDirectory;
+        return WaitUntilReadyAsync(start, port, null, timeout);
+    }
+
+    private static async Task<BuiltWebApp> WaitUntilReadyAsync(ProcessStartInfo start, int port, Func<string, bool>? ready, TimeSpan timeout)
+    {
         var app = new BuiltWebApp(Process.Start(start)!, port);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)) && !app.HasExited)
+        while (clock.Elapsed < timeout && !app.HasExited)
         {
             try
             {
@@ -98,7 +132,7 @@ public sealed class BuiltWebApp : IAsyncDisposable
 
         var output = string.Join(Environment.NewLine, app.Output.TakeLast(40));
         await app.DisposeAsync();
-        throw new TimeoutException($"The web app did not become ready within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s. Its last output:{Environment.NewLine}{output}");
+        throw new TimeoutException($"The web app did not become ready within {timeout.TotalSeconds:0} s. Its last output:{Environment.NewLine}{output}");
     }
 
     /// <summary>A client of its own, signed in through the real form (cookies kept, redirects not followed).</summary>
