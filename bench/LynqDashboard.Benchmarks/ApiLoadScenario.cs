@@ -32,6 +32,57 @@ internal static class ApiLoadScenario
             return "skipped: needs the Release web build and /usr/bin/wrk";
         }
 
+        await using var web = await StartServingAsync(dir);
+        var http = web.Client;
+        http.DefaultRequestHeaders.Add("X-API-KEY", Key);
+        var script = await ScoringScriptAsync(dir);
+        await RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds: 3); // warm-up
+        var wrk = (await RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds: 15)).Summary;
+
+        var batch = "{\"applications\":[" + string.Join(',', Enumerable.Repeat(Applicant, 10_000)) + "]}";
+        var withFactors = await TimeBatchAsync(http, batch, explain: true);
+        var withoutFactors = await TimeBatchAsync(http, batch, explain: false);
+        return string.Create(CultureInfo.InvariantCulture, $"{wrk}; batch of 10,000: {withFactors:F0} ms with factors, {withoutFactors:F0} ms without (client-measured, best of 3)");
+    }
+
+    /// <summary>
+    /// The box's ceiling for this app: wrk on the scoring endpoint and on GET /health of the same process, taking turns
+    /// (<paramref name="pairs"/> pairs of 10 s each), so the ratio is measured in one run on whatever the machine gives.
+    /// Prints one line per run and the median ratio.
+    /// </summary>
+    public static async Task<string> AgainstHealthAsync(string dir, int pairs = 3)
+    {
+        if (!File.Exists(BuiltWebApp.Dll) || !File.Exists("/usr/bin/wrk"))
+        {
+            return "skipped: needs the Release web build and /usr/bin/wrk";
+        }
+
+        await using var web = await StartServingAsync(dir);
+        var score = await ScoringScriptAsync(dir);
+        var health = Path.Combine(dir, "get.lua");
+        await File.WriteAllTextAsync(health, "wrk.method = \"GET\"\n");
+        await RunWrkAsync(score, web.Port, "/api/ml/credit-score", seconds: 3);
+        await RunWrkAsync(health, web.Port, "/health", seconds: 3);
+        var ratios = new List<double>();
+        var p99s = new List<double>();
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            var scored = await RunWrkAsync(score, web.Port, "/api/ml/credit-score", seconds: 10);
+            var ceiling = await RunWrkAsync(health, web.Port, "/health", seconds: 10);
+            ratios.Add(scored.RequestsPerSecond / ceiling.RequestsPerSecond);
+            p99s.Add(scored.P99Ms);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pair {pair + 1}: score {scored.RequestsPerSecond:N0} req/s p99 {scored.P99Ms:F2} ms; health {ceiling.RequestsPerSecond:N0} req/s p99 {ceiling.P99Ms:F2} ms; ratio {ratios[^1]:F3}"));
+        }
+
+        ratios.Sort();
+        p99s.Sort();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"score/health req/s ratio min {ratios[0]:F3} median {ratios[ratios.Count / 2]:F3} max {ratios[^1]:F3}; score p99 median {p99s[p99s.Count / 2]:F2} ms");
+    }
+
+    private static async Task<BuiltWebApp> StartServingAsync(string dir)
+    {
         await TrainOneAsync(new DataDirectory(dir));
         var environment = new Dictionary<string, string>
         {
@@ -39,19 +90,14 @@ internal static class ApiLoadScenario
             ["Lynq__Scoring__PermitsPerMinute"] = "10000000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        await using var web = await BuiltWebApp.StartAsync(dir, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal));
-        var http = web.Client;
-        http.DefaultRequestHeaders.Add("X-API-KEY", Key);
-        var port = web.Port;
+        return await BuiltWebApp.StartAsync(dir, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> ScoringScriptAsync(string dir)
+    {
         var script = Path.Combine(dir, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = '{Applicant}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-API-KEY\"] = \"{Key}\"\n");
-        await RunWrkAsync(script, port, seconds: 3); // warm-up
-        var wrk = await RunWrkAsync(script, port, seconds: 15);
-
-        var batch = "{\"applications\":[" + string.Join(',', Enumerable.Repeat(Applicant, 10_000)) + "]}";
-        var withFactors = await TimeBatchAsync(http, batch, explain: true);
-        var withoutFactors = await TimeBatchAsync(http, batch, explain: false);
-        return string.Create(CultureInfo.InvariantCulture, $"{wrk}; batch of 10,000: {withFactors:F0} ms with factors, {withoutFactors:F0} ms without (client-measured, best of 3)");
+        return script;
     }
 
     private static async Task TrainOneAsync(DataDirectory data)
@@ -69,10 +115,12 @@ internal static class ApiLoadScenario
         await new ModelTrainingWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System).RunAsync(version.Id, CancellationToken.None);
     }
 
-    private static async Task<string> RunWrkAsync(string script, int port, int seconds)
+    private sealed record WrkRun(string Summary, double RequestsPerSecond, double P99Ms);
+
+    private static async Task<WrkRun> RunWrkAsync(string script, int port, string path, int seconds)
     {
         var start = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}/api/ml/credit-score" })
+        foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}{path}" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -82,7 +130,20 @@ internal static class ApiLoadScenario
         await wrk.WaitForExitAsync();
         string Line(string prefix) => output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) ?? $"{prefix} ?";
         var errors = output.Split('\n').Where(l => l.Contains("Non-2xx", StringComparison.Ordinal) || l.Contains("Socket errors", StringComparison.Ordinal)).Select(l => l.Trim());
-        return $"wrk 2 threads 32 connections {seconds}s: {Line("Requests/sec:")}, latency {Line("50%")} {Line("99%")}, errors: {(errors.Any() ? string.Join(" ", errors) : "none")}";
+        var rps = double.TryParse(Line("Requests/sec:").Split(':')[^1].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : double.NaN;
+        return new WrkRun(
+            $"wrk 2 threads 32 connections {seconds}s: {Line("Requests/sec:")}, latency {Line("50%")} {Line("99%")}, errors: {(errors.Any() ? string.Join(" ", errors) : "none")}",
+            rps,
+            Milliseconds(Line("99%").Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]));
+    }
+
+    // wrk prints latencies as 812.00us, 1.23ms or 1.01s.
+    private static double Milliseconds(string value)
+    {
+        var (number, scale) = value.EndsWith("us", StringComparison.Ordinal) ? (value[..^2], 0.001)
+            : value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 1.0)
+            : value.EndsWith('s') ? (value[..^1], 1000.0) : (value, double.NaN);
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed * scale : double.NaN;
     }
 
     private static async Task<double> TimeBatchAsync(HttpClient http, string body, bool explain)
