@@ -36,6 +36,33 @@ public sealed class ScorePageTests : ComponentTest
     }
 
     [Fact]
+    public async Task ServingBanner_AnotherVersionStartsServing_NamesItWithoutAReload_AndStopsListeningWhenLeft()
+    {
+        using var folder = new TempFolderForTests();
+        var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(4_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 10));
+        foreach (var number in new[] { "1", "2" })
+        {
+            ModelArtifacts.Write(trained, number, "t", new DatasetLineage("d.csv", "x", 1, null), Path.Combine(folder.Path, $"v{number}"));
+        }
+
+        Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "production", 1, DateTimeOffset.UtcNow));
+        var banner = Render<LynqDashboard.Web.Components.Controls.ServingModelBanner>();
+        Assert.Contains("serves version 1 (local, production)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
+
+        // A promotion finished elsewhere: the refresh service swaps the model on its own thread.
+        await Task.Run(() => Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v2")), "local", "production", 2, DateTimeOffset.UtcNow)));
+
+        banner.WaitForAssertion(() => Assert.Contains("serves version 2 (local, production)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("2", banner.Find("[data-testid=serving-model]").GetAttribute("data-serving-version"));
+        Active.ReportFailure("v3 could not be loaded (disk full); still serving v2.");
+        banner.WaitForAssertion(() => Assert.Contains("still serving v2", banner.Find("[data-testid=serving-error]").TextContent, StringComparison.Ordinal));
+
+        await DisposeComponentsAsync();
+        var changed = typeof(ActiveModel).GetField(nameof(ActiveModel.Changed), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(Active);
+        Assert.Null(changed);
+    }
+
+    [Fact]
     public void Score_CollateralChange_UpdatesTheRatioAndMovesThePd()
     {
         using var folder = new TempFolderForTests();
