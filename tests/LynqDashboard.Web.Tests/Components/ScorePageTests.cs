@@ -36,6 +36,27 @@ public sealed class ScorePageTests : ComponentTest
     }
 
     [Fact]
+    public void Score_InvalidValue_MarksTheLastResultStale_AndAValidOneMakesItCurrentAgain()
+    {
+        var cut = Render<Score>();
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
+        var before = cut.Find("[data-testid=result-pd]").TextContent;
+
+        cut.Find("[data-testid=field-loan_amount]").Input("0");
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
+        Assert.Contains("stale", cut.Find("[data-testid=result]").ClassList);
+        Assert.Contains("Out of date", cut.Find("[data-testid=result-stale]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, cut.Find("[data-testid=result-pd]").TextContent);
+
+        cut.Find("[data-testid=field-loan_amount]").Input("1000");
+
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
+        Assert.Empty(cut.FindAll("[data-testid=result-stale]"));
+        Assert.Empty(cut.FindAll("[data-testid=form-invalid]"));
+    }
+
+    [Fact]
     public async Task ServingBanner_AnotherVersionStartsServing_NamesItWithoutAReload_AndStopsListeningWhenLeft()
     {
         using var folder = new TempFolderForTests();
@@ -60,6 +81,23 @@ public sealed class ScorePageTests : ComponentTest
         await DisposeComponentsAsync();
         var changed = typeof(ActiveModel).GetField(nameof(ActiveModel.Changed), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(Active);
         Assert.Null(changed);
+    }
+
+    [Fact]
+    public void ScoreCard_TopFactors_AreLabelledBarsWithSignedValues()
+    {
+        var result = new CreditScorer().Score(Core.Features.LoanApplication.Example, null) with
+        {
+            TopFactors = [new TopFactor("collateral_ratio", "negative", 1.05, 0.0321), new TopFactor("total_volume_usd", "positive", 50_000, -0.0105)],
+        };
+
+        var cut = Render<LynqDashboard.Web.Components.Controls.ScoreResultCard>(p => p.Add(c => c.Result, result));
+
+        var rows = cut.FindAll("[data-testid=result-factors] tr");
+        Assert.Equal(["Collateral ratio", "Total volume (USD)"], rows.Select(r => r.QuerySelector("th")!.ChildNodes[0].TextContent.Trim()));
+        Assert.Equal(["+3.21 pp", "−1.05 pp"], rows.Select(r => r.QuerySelector(".bar-value")!.TextContent));
+        Assert.Contains("value 50,000", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("total_volume_usd", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
