@@ -209,7 +209,9 @@ public static class WebServiceRegistration
             services.AddHostedService<RunStatePoller>();
         }
 
-        services.AddMudServices();
+        // Bottom left: the actions (Cancel, Retry, Delete, row buttons) sit on the right, and a notice over Cancel
+        // would hide it exactly when it is wanted.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
         services.AddScoped<PromotionsLoader>();

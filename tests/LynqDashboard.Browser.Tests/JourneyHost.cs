@@ -106,6 +106,19 @@ public sealed class JourneyHost : IAsyncLifetime
         await page.SetViewportSizeAsync(size.Width, size.Height);
     }
 
+    /// <summary>What the visible notices (snackbars) lie over: every button, link or field whose box meets a notice's box.</summary>
+    public static async Task<string[]> CoveredByNoticesAsync(IPage page) => await page.EvaluateAsync<string[]>("""
+        () => {
+            const notices = [...document.querySelectorAll('.mud-snackbar')].map(n => n.getBoundingClientRect());
+            const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            return [...document.querySelectorAll('button, a[href], input, textarea, [role=button]')]
+                .filter(e => !e.closest('.mud-snackbar-provider, .mud-snackbar'))
+                .map(e => ({ e, r: e.getBoundingClientRect() }))
+                .filter(({ r }) => r.width > 0 && r.height > 0 && notices.some(n => meet(n, r)))
+                .map(({ e }) => (e.innerText || e.getAttribute('aria-label') || e.outerHTML.slice(0, 80)).trim());
+        }
+        """);
+
     /// <summary>
     /// At least <paramref name="count"/> Ready versions, trained through the Datasets page as the Admin (10,000 rows each), so a
     /// journey does not depend on another having run first. Returns their numbers, oldest first.

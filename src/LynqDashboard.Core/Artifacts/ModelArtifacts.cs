@@ -21,6 +21,15 @@ public static class ModelArtifacts
     /// <summary>Test predictions kept for the threshold slider; a larger test split is sampled down to this.</summary>
     public const int MaxStoredPredictions = 500_000;
 
+    /// <summary>
+    /// The ML.NET package that trains and reads models, as its release is named ("5.0.1"): the assembly version says
+    /// 1.0.0.0 in every release, so the informational version is read, without its commit hash.
+    /// </summary>
+    public static string MlNetVersion { get; } =
+        typeof(MLContext).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0]
+        ?? typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     /// <summary>Writes the version folder and returns each file with its SHA-256.</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="version">Version label, e.g. "3" (the S3 prefix becomes credit_model_v3).</param>
@@ -143,7 +152,7 @@ public static class ModelArtifacts
             TrainRows = model.TrainRows,
             ValidationRows = model.ValidationRows,
             TestRows = model.TestRows,
-            MlNetVersion = typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown",
+            MlNetVersion = MlNetVersion,
             StageSeconds = model.StageSeconds,
         };
     }

@@ -25,12 +25,27 @@ public sealed class ActiveModel(TimeProvider clock)
     /// <summary>The last load that failed, in words; the previous model kept serving. Null after a success.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>
+    /// Raised after <see cref="Current"/> or <see cref="LastError"/> changed, on the thread that changed it, so what
+    /// shows the serving model (a page's banner) can redraw. Handlers must be quick and must not throw.
+    /// </summary>
+    public event Action? Changed;
+
     public void Swap(ServingModel next)
     {
         ArgumentNullException.ThrowIfNull(next);
         Volatile.Write(ref _current, next);
         LastError = null;
+        Changed?.Invoke();
     }
 
-    public void ReportFailure(string message) => LastError = message;
+    public void ReportFailure(string message)
+    {
+        // A failing source reports on every refresh; only news redraws the pages.
+        if (LastError != message)
+        {
+            LastError = message;
+            Changed?.Invoke();
+        }
+    }
 }

@@ -57,7 +57,7 @@ public sealed class ModelTrainingWorkflow(
             await registry.UpdateVersionAsync(versionId, v =>
             {
                 v.DatasetSha256 = outcome.Dataset.Sha256;
-                v.MlNetVersion = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString();
+                v.MlNetVersion = ModelArtifacts.MlNetVersion;
                 (v.RocAuc, v.PrAuc, v.Gini, v.Ks, v.Brier, v.CalibrationError) = (m.RocAuc, m.PrAuc, m.Gini, m.Ks, m.Brier, m.CalibrationError);
                 (v.F1, v.Precision, v.Recall, v.Accuracy, v.OracleAuc) = (m.F1, m.Precision, m.Recall, m.Accuracy, m.OracleAuc);
                 v.LeakageSuspects = string.Join(',', m.LeakageSuspects);

@@ -6,11 +6,14 @@ namespace LynqDashboard.Web.Live;
 
 /// <summary>
 /// A page's live view of jobs: keeps the newest progress per record, redraws at most every 100 ms, asks the
-/// page to reload from the registry when a run finishes, and stops listening when disposed.
+/// page to reload from the registry when a run changes status (a queued run starts, a run finishes), and stops
+/// listening when disposed. The record holds what the page shows beside the bar (status chip, start time for the
+/// elapsed time and ETA), so a page reloads it rather than guess it from the update.
 /// </summary>
 public sealed class LiveRuns : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, RunUpdate> _latest = new();
+    private readonly ConcurrentDictionary<Guid, string> _statuses = new();
     private readonly IDisposable _subscription;
     private readonly ThrottledRefresh _refresh;
     private int _reload;
@@ -26,7 +29,11 @@ public sealed class LiveRuns : IDisposable
         _subscription = hub.Subscribe(filter, update =>
         {
             _latest[update.Id] = update;
-            if (update.IsFinished)
+            var before = _statuses.TryGetValue(update.Id, out var seen) ? seen : null;
+            _statuses[update.Id] = update.Status;
+
+            // The first update of a run also reloads: the page may hold it from before it started (Queued, no start time).
+            if (update.IsFinished || before != update.Status)
             {
                 Interlocked.Exchange(ref _reload, 1);
             }
@@ -35,7 +42,7 @@ public sealed class LiveRuns : IDisposable
         });
     }
 
-    /// <summary>True once after any watched run finished: the page should reload its records.</summary>
+    /// <summary>True once after any watched run started, finished or otherwise changed status: the page should reload its records.</summary>
     public bool ReloadNeeded() => Interlocked.Exchange(ref _reload, 0) == 1;
 
     /// <summary>The newest progress of a record: the live one while it runs, else the stored one.</summary>

@@ -56,13 +56,21 @@ public sealed class LoanLookupJourney(JourneyHost host, ITestOutputHelper output
         Assert.Equal("true", await Field(page, "loan_amount").GetAttributeAsync("aria-invalid"));
         Assert.Equal(pdValid, await result.GetByTestId("result-pd").TextContentAsync());
         Assert.Equal(0, await page.Locator(".mud-snackbar.mud-alert-filled-error, .mud-snackbar-content-message:has-text('error')").CountAsync());
+        // The old answer stays for reference, but marked and dimmed: it is not for what the form now holds.
+        Assert.Equal("true", await result.GetAttributeAsync("data-stale"));
+        Assert.Contains("Out of date", await result.GetByTestId("result-stale").TextContentAsync(), StringComparison.Ordinal);
+        var opacity = double.Parse(await result.Locator(".score-card-body").EvaluateAsync<string>("e => getComputedStyle(e).opacity"), CultureInfo.InvariantCulture);
+        Assert.True(opacity < 0.8, $"the stale result is drawn at opacity {opacity}");
         await JourneyHost.ShotAsync(page, "j2-03-invalid-field");
+        await Field(page, "loan_amount").FillAsync("1000");
+        await page.Locator("[data-testid=result][data-stale=false]").WaitForAsync();
+        Assert.Equal(0, await page.GetByTestId("form-invalid").CountAsync());
 
         // The serving-model banner's time is in the viewer's zone (Tokyo), not the server's.
         var banner = page.GetByTestId("serving-model").Locator("time");
         Assert.Equal("Asia/Tokyo", await banner.GetAttributeAsync("title"));
         var instant = DateTimeOffset.Parse((await banner.GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture);
-        Assert.Equal(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("g", CultureInfo.InvariantCulture), (await banner.TextContentAsync())!.Trim());
+        Assert.Equal(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (await banner.TextContentAsync())!.Trim());
 
         Assert.Empty(problems);
         output.WriteLine($"journey 2 took {clock.Elapsed.TotalSeconds:F1} s");

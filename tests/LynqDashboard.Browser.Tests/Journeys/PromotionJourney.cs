@@ -38,12 +38,24 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
 
         // A second promotion, then roll back to the first.
         await host.GoAsync(page, $"/promotions?version={second}");
+        var overview = await page.Context.NewPageAsync();
+        await host.GoAsync(overview, "/");
+        await overview.Locator($"[data-testid=serving-model][data-serving-version='{first}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await PromoteAsync(page, second);
+
+        // The Overview left open names the version that serves now, without a reload.
+        await overview.Locator($"[data-testid=serving-model][data-serving-version='{second}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Contains($"serves version {second} ", await overview.GetByTestId("serving-model").TextContentAsync(), StringComparison.Ordinal);
+        await overview.CloseAsync();
         await page.GetByTestId("rollback").ClickAsync();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Roll back", Exact = true }).Last.ClickAsync();
         await page.GetByTestId("production-version").Filter(new LocatorFilterOptions { HasText = $"v{first}" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         Assert.Contains($"models/credit_model_v{first}_manifest.json", await ObjectTextAsync("models/production.json"), StringComparison.Ordinal);
         Assert.Contains("rollback.succeeded", await page.GetByTestId("audit-log").TextContentAsync(), StringComparison.Ordinal);
+
+        // "Rollback finished" comes with the history table under it: the notice must lie over no row's link or button.
+        await page.Locator(".mud-snackbar").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Assert.Empty(await JourneyHost.CoveredByNoticesAsync(page));
         await JourneyHost.ShotAsync(page, "j3-05-rolled-back");
         await page.Context.CloseAsync();
 

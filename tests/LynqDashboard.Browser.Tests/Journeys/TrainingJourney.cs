@@ -32,6 +32,21 @@ public sealed class TrainingJourney(JourneyHost host, ITestOutputHelper output)
                 })).observe(document.body, { subtree: true, childList: true, attributes: true }); }
             """);
         await page.GetByTestId("run-progress").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        // The dataset's "ready" notice comes while Cancel is wanted most: it must cover no button, link or field.
+        await page.Locator(".mud-snackbar").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        Assert.Empty(await JourneyHost.CoveredByNoticesAsync(page));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(JourneyHost.ShotFolder, "j1-02-notice-1280.png") });
+
+        // The page opened by "Generate and train" (the version still Queued then) follows the run: the chip turns
+        // Running once training starts, and the elapsed time counts while the bar moves.
+        await page.Locator("[data-testid=version-status]", new PageLocatorOptions { HasTextString = "Running" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        var timing = await page.GetByTestId("run-timing").TextContentAsync();
+        Assert.DoesNotContain("elapsed –", timing, StringComparison.Ordinal);
+        var elapsed = int.Parse((await page.GetByTestId("run-progress").GetAttributeAsync("data-elapsed-seconds"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await page.WaitForFunctionAsync(
+            "(s) => parseInt(document.querySelector('[data-testid=run-progress]')?.dataset.elapsedSeconds ?? '-1') > s || document.querySelector('[data-testid=run-completed]')",
+            elapsed, new PageWaitForFunctionOptions { Timeout = 10_000 });
         await JourneyHost.ShotAsync(page, "j1-02-training");
         await page.GetByTestId("metric-roc_auc").WaitForAsync(new LocatorWaitForOptions { Timeout = 180_000 });
 

@@ -30,6 +30,80 @@ public sealed class ChartAndGridTests : ComponentTest
     }
 
     [Fact]
+    public void VersionCharts_Importance_ListsAll12FeaturesByLabel_LargestFirst_WithTheirValues()
+    {
+        var metrics = Trained.Value.Metrics;
+
+        var cut = Render<VersionCharts>(p => p.Add(c => c.Metrics, metrics));
+
+        var rows = cut.FindAll("[data-testid=importance-bars] tr");
+        var expected = metrics.FeatureImportance.OrderByDescending(f => f.Importance).ToList();
+        Assert.Equal(Core.Features.LoanFeatures.Count, rows.Count);
+        Assert.Equal(expected.Select(f => Core.Features.LoanFeatures.Find(f.Feature)!.Label), rows.Select(r => r.QuerySelector("th")!.TextContent.Trim()));
+        Assert.Equal(
+            expected.Select(f => f.Importance.ToString("0.000;−0.000;0.000", System.Globalization.CultureInfo.InvariantCulture)),
+            rows.Select(r => r.QuerySelector(".bar-value")!.TextContent));
+        Assert.Contains("Total volume (USD)", cut.Find("[data-testid=chart-importance]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("total_volume_usd", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VersionCharts_Calibration_ShowsEachDecilesCounts_OnAnAxisThatFitsTheData()
+    {
+        var metrics = Trained.Value.Metrics;
+
+        var cut = Render<VersionCharts>(p => p.Add(c => c.Metrics, metrics));
+
+        var deciles = cut.FindAll("[data-testid=calibration-deciles] tbody tr");
+        Assert.Equal(metrics.Calibration.Count, deciles.Count);
+        var last = metrics.Calibration[^1];
+        var cells = deciles[^1].QuerySelectorAll("td").Select(c => c.TextContent).ToList();
+        Assert.Equal(last.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), cells[1]);
+        Assert.Equal(((int)Math.Round(last.ObservedRate * last.Count)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), cells[2]);
+        Assert.Equal(metrics.Calibration.Sum(b => b.Count), metrics.TestRows);
+
+        // The axis ends at the first round value above the largest decile, not at 100 %.
+        var top = metrics.Calibration.Max(b => Math.Max(b.MeanPredicted, b.ObservedRate));
+        var axis = LynqDashboard.Web.Model.AxisScale.Fit(top);
+        var yTicks = cut.Find("[data-testid=chart-calibration] .xy-y-ticks").Children.Select(t => t.TextContent).ToList();
+        Assert.Equal(LynqDashboard.Web.Model.DisplayFormat.Percent(axis.Max, axis.PercentDecimals), yTicks[^1]);
+        Assert.True(axis.Max >= top && axis.Max < Math.Max(top * 2, 0.05), $"axis to {axis.Max} for data up to {top}");
+        Assert.Equal(10, cut.Find("[data-testid=chart-calibration] svg").QuerySelectorAll("path.xy-marker").Length);
+    }
+
+    [Fact]
+    public void VersionCharts_AxisTitles_SitUnderTheXAxisAndBesideTheYAxis_WithReadableTicks()
+    {
+        var cut = Render<VersionCharts>(p => p.Add(c => c.Metrics, Trained.Value.Metrics));
+
+        var roc = cut.Find("[data-testid=chart-roc] figure");
+        var parts = roc.Children.Select(c => c.ClassName).ToList();
+        Assert.True(parts.IndexOf("xy-x-title") > parts.IndexOf("xy-plot"), string.Join(", ", parts));
+        Assert.Equal("False positive rate", roc.QuerySelector(".xy-x-title")!.TextContent);
+        Assert.Equal("True positive rate", roc.QuerySelector(".xy-y-title")!.TextContent);
+        // Ticks are page text (readable at any width), not text inside the stretched SVG.
+        Assert.Equal(["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"], roc.QuerySelectorAll(".xy-x-ticks span").Select(t => t.TextContent));
+        Assert.Empty(roc.QuerySelectorAll("svg text"));
+    }
+
+    [Theory]
+    [InlineData(0.38, 0.4, 0.1, 0)]
+    [InlineData(0.12, 0.125, 0.025, 1)]
+    [InlineData(1.0, 1.0, 0.2, 0)]
+    [InlineData(0.031, 0.04, 0.01, 0)]
+    [InlineData(0, 1, 0.2, 0)]
+    public void AxisScale_Fit_EndsAtTheFirstRoundStepAboveTheData(double dataMax, double max, double step, int percentDecimals)
+    {
+        var axis = LynqDashboard.Web.Model.AxisScale.Fit(dataMax);
+
+        Assert.Equal(max, axis.Max, 9);
+        Assert.Equal(step, axis.Step, 9);
+        Assert.Equal(percentDecimals, axis.PercentDecimals);
+        Assert.Equal(0, axis.Ticks()[0]);
+        Assert.Equal(max, axis.Ticks()[^1], 9);
+    }
+
+    [Fact]
     public async Task ThresholdPanel_MovingTheThreshold_RecomputesTheConfusionMatrix()
     {
         var model = Trained.Value;

@@ -43,6 +43,47 @@ public sealed class LiveProgressTests : ComponentTest
     }
 
     [Fact]
+    public async Task VersionPage_OpenedWhileQueued_ChipElapsedAndEtaFollowTheRunOnceItStarts()
+    {
+        // As "Generate and train" opens it: the version waits, queued, for its dataset.
+        var version = new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Queued };
+        await Registry.AddVersionAsync(version);
+        var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
+        Assert.Equal("Queued", cut.Find("[data-testid=version-status]").TextContent.Trim());
+        Assert.Contains("elapsed – · ETA –", cut.Find("[data-testid=run-timing]").TextContent, StringComparison.Ordinal);
+
+        // The job starts (the record says so first, as the workflow writes it) and reports its first trees.
+        await Registry.UpdateVersionAsync(version.Id, v => (v.Status, v.StartedAt) = (VersionStatus.Running, DateTimeOffset.UtcNow.AddSeconds(-4)));
+        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Stage = "training", Fraction = 0.25, Done = 50, Total = 200 }));
+
+        cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=version-status]").TextContent.Trim()));
+        var timing = cut.Find("[data-testid=run-timing]").TextContent;
+        Assert.Matches(@"elapsed [4-9]\.\d s · ETA 1[2-9]\.\d s", timing);
+        Assert.Contains("50 / 200 trees", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunProgress_WhileRunningWithoutReports_TheElapsedTimeStillCounts()
+    {
+        var cut = Render<RunProgress>(p => p.Add(c => c.Progress, new JobProgress { Stage = "evaluating", Fraction = 0.9 }).Add(c => c.StartedAt, DateTimeOffset.UtcNow.AddSeconds(-10)));
+        var first = long.Parse(cut.Find("[data-testid=run-progress]").GetAttribute("data-elapsed-seconds")!, System.Globalization.CultureInfo.InvariantCulture);
+
+        cut.WaitForAssertion(
+            () => Assert.True(long.Parse(cut.Find("[data-testid=run-progress]").GetAttribute("data-elapsed-seconds")!, System.Globalization.CultureInfo.InvariantCulture) > first),
+            TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void RunProgress_Finished_StopsCountingAndSaysHowLongItTook()
+    {
+        var started = DateTimeOffset.UtcNow.AddSeconds(-30);
+        var cut = Render<RunProgress>(p => p.Add(c => c.Progress, new JobProgress { Stage = "completed", Fraction = 1 }).Add(c => c.StartedAt, started).Add(c => c.FinishedAt, started.AddSeconds(12.5)));
+
+        Assert.Contains("completed · 100 %", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("took 12.5 s", cut.Find("[data-testid=run-timing]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VersionPage_SaveNotes_StoresNotesAndCleanTags()
     {
         var version = new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Failed, Error = "disk full" };

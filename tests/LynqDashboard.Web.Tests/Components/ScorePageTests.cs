@@ -36,6 +36,71 @@ public sealed class ScorePageTests : ComponentTest
     }
 
     [Fact]
+    public void Score_InvalidValue_MarksTheLastResultStale_AndAValidOneMakesItCurrentAgain()
+    {
+        var cut = Render<Score>();
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
+        var before = cut.Find("[data-testid=result-pd]").TextContent;
+
+        cut.Find("[data-testid=field-loan_amount]").Input("0");
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
+        Assert.Contains("stale", cut.Find("[data-testid=result]").ClassList);
+        Assert.Contains("Out of date", cut.Find("[data-testid=result-stale]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, cut.Find("[data-testid=result-pd]").TextContent);
+
+        cut.Find("[data-testid=field-loan_amount]").Input("1000");
+
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
+        Assert.Empty(cut.FindAll("[data-testid=result-stale]"));
+        Assert.Empty(cut.FindAll("[data-testid=form-invalid]"));
+    }
+
+    [Fact]
+    public async Task ServingBanner_AnotherVersionStartsServing_NamesItWithoutAReload_AndStopsListeningWhenLeft()
+    {
+        using var folder = new TempFolderForTests();
+        var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(4_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 10));
+        foreach (var number in new[] { "1", "2" })
+        {
+            ModelArtifacts.Write(trained, number, "t", new DatasetLineage("d.csv", "x", 1, null), Path.Combine(folder.Path, $"v{number}"));
+        }
+
+        Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "production", 1, DateTimeOffset.UtcNow));
+        var banner = Render<LynqDashboard.Web.Components.Controls.ServingModelBanner>();
+        Assert.Contains("serves version 1 (local, production)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
+
+        // A promotion finished elsewhere: the refresh service swaps the model on its own thread.
+        await Task.Run(() => Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v2")), "local", "production", 2, DateTimeOffset.UtcNow)));
+
+        banner.WaitForAssertion(() => Assert.Contains("serves version 2 (local, production)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("2", banner.Find("[data-testid=serving-model]").GetAttribute("data-serving-version"));
+        Active.ReportFailure("v3 could not be loaded (disk full); still serving v2.");
+        banner.WaitForAssertion(() => Assert.Contains("still serving v2", banner.Find("[data-testid=serving-error]").TextContent, StringComparison.Ordinal));
+
+        await DisposeComponentsAsync();
+        var changed = typeof(ActiveModel).GetField(nameof(ActiveModel.Changed), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(Active);
+        Assert.Null(changed);
+    }
+
+    [Fact]
+    public void ScoreCard_TopFactors_AreLabelledBarsWithSignedValues()
+    {
+        var result = new CreditScorer().Score(Core.Features.LoanApplication.Example, null) with
+        {
+            TopFactors = [new TopFactor("collateral_ratio", "negative", 1.05, 0.0321), new TopFactor("total_volume_usd", "positive", 50_000, -0.0105)],
+        };
+
+        var cut = Render<LynqDashboard.Web.Components.Controls.ScoreResultCard>(p => p.Add(c => c.Result, result));
+
+        var rows = cut.FindAll("[data-testid=result-factors] tr");
+        Assert.Equal(["Collateral ratio", "Total volume (USD)"], rows.Select(r => r.QuerySelector("th")!.ChildNodes[0].TextContent.Trim()));
+        Assert.Equal(["+3.21 pp", "−1.05 pp"], rows.Select(r => r.QuerySelector(".bar-value")!.TextContent));
+        Assert.Contains("value 50,000", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("total_volume_usd", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Score_CollateralChange_UpdatesTheRatioAndMovesThePd()
     {
         using var folder = new TempFolderForTests();

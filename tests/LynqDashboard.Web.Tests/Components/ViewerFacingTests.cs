@@ -19,11 +19,11 @@ public sealed class ViewerFacingTests : ComponentTest
     public void LocalTime_ShowsUtcSayingSo_ThenTheBrowsersZoneOnceKnown()
     {
         var cut = Render<LocalTime>(p => p.Add(c => c.At, Instant));
-        Assert.Equal("11/24/2026 10:31 UTC", cut.Find("time").TextContent);
+        Assert.Equal("2026-11-24 10:31 UTC", cut.Find("time").TextContent);
 
         Services.GetRequiredService<ViewerClock>().Set("Asia/Tokyo");
 
-        cut.WaitForAssertion(() => Assert.Equal("11/24/2026 19:31", cut.Find("time").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("2026-11-24 19:31", cut.Find("time").TextContent));
         Assert.Equal("Asia/Tokyo", cut.Find("time").GetAttribute("title"));
         Assert.Equal("2026-11-24T10:31:00.0000000+00:00", cut.Find("time").GetAttribute("datetime"));
     }
@@ -36,7 +36,7 @@ public sealed class ViewerFacingTests : ComponentTest
         clock.Set("Mars/Olympus_Mons");
 
         Assert.False(clock.IsKnown);
-        Assert.Equal("10:31 UTC", clock.Format(Instant, "t"));
+        Assert.Equal("10:31 UTC", clock.Format(Instant, ViewerClock.Time));
         Assert.Equal("–", clock.Format(null));
     }
 

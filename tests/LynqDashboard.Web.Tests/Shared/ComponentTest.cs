@@ -43,11 +43,16 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<PromotionsLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
+        Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([new CollectingProvider(Log)]));
+        Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
         Auth = AddAuthorization();
         SignInAs(LynqDashboard.Core.Access.LynqRoles.Admin);
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
     }
+
+    /// <summary>Every line the rendered components logged (category, level, message, exception).</summary>
+    protected System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
 
     protected FakeRegistry Registry { get; } = new();
 

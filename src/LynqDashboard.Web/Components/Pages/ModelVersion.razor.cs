@@ -119,7 +119,7 @@ public sealed partial class ModelVersion
         yield return ("Recall", "recall_card", F(m.Recall), null);
         yield return ("Accuracy", "accuracy", F(m.Accuracy), null);
         yield return ("Brier", "brier", F(m.Brier), "lower is better");
-        yield return ("Calibration error", "calibration_error", F(m.CalibrationError), $"mean PD {m.MeanPredictedPd.ToString("P2", CultureInfo.CurrentCulture)} vs {m.ObservedDefaultRate.ToString("P2", CultureInfo.CurrentCulture)}");
+        yield return ("Calibration error", "calibration_error", F(m.CalibrationError), $"mean PD {DisplayFormat.Percent(m.MeanPredictedPd, 2)} vs observed {DisplayFormat.Percent(m.ObservedDefaultRate, 2)}");
         if (m.OracleAuc is { } oracle)
         {
             yield return ("Gap to oracle AUC", "oracle_gap", F(m.OracleGap ?? 0), $"oracle {F(oracle)}");

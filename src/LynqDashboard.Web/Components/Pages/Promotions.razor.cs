@@ -144,9 +144,9 @@ public sealed partial class Promotions : IDisposable
 
     private static string Bytes(long bytes) => bytes switch
     {
-        >= 1 << 20 => string.Create(CultureInfo.CurrentCulture, $"{bytes / 1048576.0:N1} MiB"),
-        >= 1 << 10 => string.Create(CultureInfo.CurrentCulture, $"{bytes / 1024.0:N1} KiB"),
-        _ => string.Create(CultureInfo.CurrentCulture, $"{bytes:N0} B"),
+        >= 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N1} MiB"),
+        >= 1 << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:N1} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B"),
     };
 
     public void Dispose() => _live?.Dispose();
