@@ -136,10 +136,10 @@ public sealed class PromotionCommands(
         {
             await promotions.AddPromotionAsync(promotion, cancellationToken).ConfigureAwait(false);
         }
-        catch (PromotionConflictException)
+        catch (PromotionConflictException conflict)
         {
             // Another request slipped in after the check above: name it the same way.
-            await EnsureIdleAsync(promotion.Bucket, cancellationToken).ConfigureAwait(false);
+            await EnsureIdleAsync(promotion.Bucket, cancellationToken, conflict).ConfigureAwait(false);
             throw;
         }
 
@@ -164,12 +164,12 @@ public sealed class PromotionCommands(
     }
 
     // A quick look first, for the friendly message; the registry's one-active-per-bucket rule is what really decides.
-    private async Task EnsureIdleAsync(string bucket, CancellationToken cancellationToken)
+    private async Task EnsureIdleAsync(string bucket, CancellationToken cancellationToken, PromotionConflictException? conflict = null)
     {
         var active = (await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Bucket == bucket);
         if (active is not null)
         {
-            throw new InvalidOperationException($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.");
+            throw new InvalidOperationException($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.", conflict);
         }
     }
 
