@@ -47,7 +47,8 @@ public sealed class DataDirectory
     /// Removes what a killed process left half-written: version folders being written (.v{n}.{id}.tmp), fetched
     /// (v{n}.{id}.fetch) or replaced (v{n}.{id}.old) under models/; dataset files being generated or fetched under
     /// datasets/; downloads in s3-cache/ and cache folders that never got both model files. Names carry a 32-digit id,
-    /// so a complete version folder (v{n}) or dataset ({id}.csv) never matches. Call it before any job starts here.
+    /// so a complete version folder (v{n}) or dataset ({id}.csv) never matches; a replaced version whose successor never
+    /// arrived (v{n}.{id}.old without v{n}) is moved back instead. Call it before any job starts here.
     /// </summary>
     /// <returns>The paths removed.</returns>
     public IReadOnlyList<string> SweepLeftovers()
@@ -69,6 +70,14 @@ public sealed class DataDirectory
 
         foreach (var folder in Entries(Path.Combine(Root, "models"), directories: true).Where(name => IsLeftover(name, ".tmp", ".fetch", ".old")))
         {
+            // Killed between "move the old version aside" and "move the new one in": the old one goes back.
+            var replaced = folder.EndsWith(".old", StringComparison.Ordinal) ? folder[..^(1 + IdLength + ".old".Length)] : null;
+            if (replaced is not null && !Directory.Exists(replaced))
+            {
+                Directory.Move(folder, replaced);
+                continue;
+            }
+
             Remove(folder);
         }
 
@@ -96,6 +105,9 @@ public sealed class DataDirectory
     private static IEnumerable<string> Entries(string folder, bool directories) =>
         !Directory.Exists(folder) ? [] : directories ? Directory.GetDirectories(folder) : Directory.GetFiles(folder);
 
+    // A Guid in "N" form: what every writer puts in its temporary names.
+    private const int IdLength = 32;
+
     // "{name}.{32 hex digits}{suffix}", the shape of every temporary name the writers use.
     private static bool IsLeftover(string path, params string[] suffixes)
     {
@@ -109,7 +121,7 @@ public sealed class DataDirectory
 
             var stem = name[..^suffix.Length];
             var dot = stem.LastIndexOf('.');
-            if (dot > 0 && stem.Length - dot - 1 == 32 && stem[(dot + 1)..].All(Uri.IsHexDigit))
+            if (dot > 0 && stem.Length - dot - 1 == IdLength && stem[(dot + 1)..].All(Uri.IsHexDigit))
             {
                 return true;
             }

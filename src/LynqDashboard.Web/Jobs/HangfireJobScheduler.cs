@@ -84,7 +84,9 @@ public sealed class TrainModelJob(ModelTrainingWorkflow workflow, IModelRegistry
 public sealed class PromoteVersionJob(LynqDashboard.Core.Promotion.PromotionWorkflow workflow, IPromotionRegistry promotions, LynqMetrics metrics, ILogger<PromoteVersionJob> logger)
 {
     // Transient S3 failures are retried inside each request (with backoff); a failed promotion is retried by a person.
-    // One at a time: two promotions racing for the pointer would leave production to chance.
+    // One at a time: two promotions racing for the pointer would leave production to chance. The registry already
+    // allows one active promotion per bucket; the lock also covers a job handed on twice. A lock that times out fails
+    // the job, and StalledRunRecovery then marks its record interrupted.
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 15 * 60)]
     [JobDisplayName("Promotion {0}")]

@@ -50,6 +50,20 @@ public sealed class DataDirectorySweepTests : IDisposable
     }
 
     [Fact]
+    public void SweepLeftovers_KilledBetweenTheTwoRenamesOfAReplacement_PutsTheOldVersionBack()
+    {
+        _data.EnsureCreated();
+        var models = Path.Combine(_data.Root, "models");
+        var aside = Folder(models, $"v5.{Guid.NewGuid():N}.old", ModelArtifacts.ModelFile);
+        var staging = Folder(models, $".v5.{Guid.NewGuid():N}.tmp", ModelArtifacts.ModelFile);
+
+        Assert.Equal([staging], _data.SweepLeftovers());
+
+        Assert.False(Path.Exists(aside));
+        Assert.Equal("partial", File.ReadAllText(Path.Combine(_data.VersionFolder(5), ModelArtifacts.ModelFile)));
+    }
+
+    [Fact]
     public void SweepLeftovers_NamesThatOnlyLookAlike_AreKept()
     {
         _data.EnsureCreated();
