@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace LynqDashboard.Web;
 
 /// <summary>
-/// At start-up: create the data folder and bring the registry to the current schema, waiting up to
+/// At start-up: create the data folder, remove what a killed process left half-written in it, and bring the registry to the current schema, waiting up to
 /// Lynq:Storage:StartupWaitSeconds for a database that is still starting. With in-memory jobs, runs a killed process
 /// left Running are marked Interrupted (nothing would ever finish them); with durable jobs they are left alone,
 /// because a worker picks their jobs up again.
@@ -27,6 +27,14 @@ public sealed class RegistryStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         data.EnsureCreated();
+        var swept = data.SweepLeftovers();
+        if (swept.Count > 0)
+        {
+            // Before any job starts here, so nothing removed is still being written by this process.
+            logger.LogInformation("Removed {Count} half-written folder(s) or file(s) a stopped process left in {DataDirectory}: {Paths}",
+                swept.Count, data.Root, string.Join(", ", swept.Take(10).Select(data.Relative)) + (swept.Count > 10 ? ", …" : string.Empty));
+        }
+
         var wait = TimeSpan.FromSeconds(storage.Value.StartupWaitSeconds);
         try
         {

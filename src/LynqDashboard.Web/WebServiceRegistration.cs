@@ -150,13 +150,29 @@ public static class WebServiceRegistration
         services.AddSingleton<PromotionWorkflow>();
         services.AddSingleton<PromotionCommands>();
         services.AddTransient<PromoteVersionJob>();
+
+        // Runs whose job vanished (deleted in /jobs, a lock timeout, a dead worker) are found here and marked interrupted.
+        services.AddSingleton<IJobInspector>(provider => new HangfireJobInspector(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<LynqOptions>>().Value.Jobs.ServerGoneSeconds)));
+        services.AddSingleton(provider => new StalledRunRules(TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<LynqOptions>>().Value.Jobs.QueuedWithoutJobSeconds)));
+        services.AddSingleton<StalledRunRecovery>();
+        services.AddHostedService<StalledRunWatch>();
         if (runsJobs)
         {
-            // Hosted services start in order: migrations and crash recovery (RegistryStartup) finish before the server takes work.
+            // Hosted services start in order: migrations and crash recovery (RegistryStartup) finish before the servers take work.
+            // Generation and training share Lynq:Workers; promotions and rollbacks have a worker of their own, so one
+            // never waits behind a long training.
             services.AddHangfireServer((provider, server) =>
             {
                 server.WorkerCount = provider.GetRequiredService<IOptions<LynqOptions>>().Value.Workers;
                 server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                server.Queues = [JobQueues.Default];
+            });
+            services.AddHangfireServer((_, server) =>
+            {
+                server.WorkerCount = 1;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{JobQueues.Promotions}";
+                server.Queues = [JobQueues.Promotions];
             });
         }
     }
@@ -226,7 +242,7 @@ public static class WebServiceRegistration
         var options = provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
         var endpoint = new S3Endpoint(options.S3Region, options.S3ServiceUrl, options.S3ForcePathStyle);
         return new S3ModelSource(endpoint.CreateClient(), new S3ModelLocation(options.S3Bucket!, options.S3Key),
-            provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<ActiveModel>(), provider.GetRequiredService<TimeProvider>());
+            provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<ActiveModel>(), provider.GetRequiredService<TimeProvider>(), options.S3CacheKeep);
     }
 }
 

@@ -132,7 +132,25 @@ public sealed class PromotionCommands(
     private async Task<PromotionRecord> QueueAsync(PromotionRecord promotion, string where, CancellationToken cancellationToken)
     {
         promotion.Progress = new JobProgress { Stage = "queued" };
-        await promotions.AddPromotionAsync(promotion, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await promotions.AddPromotionAsync(promotion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PromotionConflictException conflict)
+        {
+            // Another request slipped in after the check above: name it the same way.
+            await EnsureIdleAsync(promotion.Bucket, cancellationToken, conflict).ConfigureAwait(false);
+            throw;
+        }
+
+        // Production only changes when an active promotion completes, and this record is now the bucket's only
+        // active one: read it again so "previous version" is exactly what this run replaces.
+        var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
+        if (production?.Number != promotion.PreviousVersionNumber)
+        {
+            promotion = await promotions.UpdatePromotionAsync(promotion.Id, p => p.PreviousVersionNumber = production?.Number, cancellationToken).ConfigureAwait(false) ?? promotion;
+        }
+
         await audit.AppendAsync(new AuditEvent
         {
             At = clock.GetUtcNow(),
@@ -145,12 +163,13 @@ public sealed class PromotionCommands(
         return await promotions.UpdatePromotionAsync(promotion.Id, p => p.JobId = jobId, cancellationToken).ConfigureAwait(false) ?? promotion;
     }
 
-    private async Task EnsureIdleAsync(string bucket, CancellationToken cancellationToken)
+    // A quick look first, for the friendly message; the registry's one-active-per-bucket rule is what really decides.
+    private async Task EnsureIdleAsync(string bucket, CancellationToken cancellationToken, PromotionConflictException? conflict = null)
     {
-        var active = (await promotions.ListPromotionsAsync(bucket, take: 20, cancellationToken: cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Status.IsActive());
+        var active = (await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Bucket == bucket);
         if (active is not null)
         {
-            throw new InvalidOperationException($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.");
+            throw new InvalidOperationException($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.", conflict);
         }
     }
 

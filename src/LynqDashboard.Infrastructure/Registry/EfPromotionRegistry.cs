@@ -16,7 +16,16 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         db.Promotions.Add(promotion);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException e) when (promotion.Status.IsActive() && IsUniqueViolation(e))
+        {
+            // The filtered unique index (one active promotion per bucket) refused it: another request won the race.
+            throw new PromotionConflictException(promotion.Bucket, e);
+        }
+
         return promotion;
     }
 
@@ -41,6 +50,13 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
         }
 
         return await query.OrderByDescending(p => p.CreatedAt).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PromotionRecord>> ListActivePromotionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Promotions.AsNoTracking().Where(p => p.Status == PromotionStatus.Queued || p.Status == PromotionStatus.Running)
+            .OrderBy(p => p.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PromotionRecord?> UpdatePromotionAsync(Guid id, Action<PromotionRecord> change, CancellationToken cancellationToken = default)
@@ -114,4 +130,12 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
         return await db.AuditEvents.AsNoTracking().OrderByDescending(a => a.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 1000))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's unique_violation.
+    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
 }

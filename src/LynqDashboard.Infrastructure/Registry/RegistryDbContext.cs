@@ -47,6 +47,9 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
     /// <summary>SQLite cannot order DateTimeOffset, so times are stored as their binary form there; PostgreSQL stores timestamptz.</summary>
     protected virtual bool StoresTimesAsBinary => true;
 
+    /// <summary>The rows of the one-active-promotion-per-bucket index (statuses are stored as their names).</summary>
+    internal const string ActivePromotionFilter = "status IN ('Queued', 'Running')";
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -116,6 +119,10 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             promotion.HasKey(p => p.Id);
             promotion.HasIndex(p => new { p.Bucket, p.CreatedAt });
             promotion.HasIndex(p => p.VersionId);
+
+            // One active promotion or rollback per bucket, enforced by the database: two requests at the same moment
+            // cannot both start from the same production version. The filter reads the same on SQLite and PostgreSQL.
+            promotion.HasIndex(p => p.Bucket).IsUnique().HasFilter(ActivePromotionFilter).HasDatabaseName("ix_promotions_one_active_per_bucket");
             promotion.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
             promotion.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
             promotion.Property(p => p.Bucket).HasMaxLength(63);

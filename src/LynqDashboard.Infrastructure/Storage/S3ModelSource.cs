@@ -20,7 +20,13 @@ public sealed record S3ModelLocation(string Bucket, string Key);
 /// load, and swap. Anything wrong (missing bucket, denied, a changed byte) keeps the current model serving and
 /// is reported in words with the S3 error code. An unchanged manifest costs one small GET per check.
 /// </summary>
-public sealed class S3ModelSource(IAmazonS3 s3, S3ModelLocation location, DataDirectory data, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
+/// <param name="s3">The client.</param>
+/// <param name="location">The bucket and pointer (or manifest) key.</param>
+/// <param name="data">This node's data folder; downloads go to its s3-cache/.</param>
+/// <param name="active">The model this node serves.</param>
+/// <param name="clock">The one clock.</param>
+/// <param name="cacheKeep">Model folders kept in s3-cache/, the serving one included (default 3); older ones are removed after each swap.</param>
+public sealed class S3ModelSource(IAmazonS3 s3, S3ModelLocation location, DataDirectory data, ActiveModel active, TimeProvider clock, int cacheKeep = 3) : IModelSource, IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private string? _servedManifest;
@@ -39,7 +45,7 @@ public sealed class S3ModelSource(IAmazonS3 s3, S3ModelLocation location, DataDi
             }
 
             var manifest = await ReadJsonAsync<PromotionManifest>(manifestKey, cancellationToken).ConfigureAwait(false);
-            var folder = Path.Combine(data.Root, "s3-cache", Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{location.Bucket}/{manifestKey}")))[..16]);
+            var folder = Path.Combine(data.S3Cache, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{location.Bucket}/{manifestKey}")))[..16]);
             Directory.CreateDirectory(folder);
             await DownloadVerifiedAsync(manifest, PromotionManifest.ModelRole, Path.Combine(folder, ModelArtifacts.ModelFile), cancellationToken).ConfigureAwait(false);
             await DownloadVerifiedAsync(manifest, PromotionManifest.ConfigRole, Path.Combine(folder, ModelArtifacts.FeatureConfigFile), cancellationToken).ConfigureAwait(false);
@@ -47,6 +53,8 @@ public sealed class S3ModelSource(IAmazonS3 s3, S3ModelLocation location, DataDi
             var number = int.TryParse(manifest.Version, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
             active.Swap(new ServingModel(model, "s3", manifestKey, number, clock.GetUtcNow(), manifest.PromotedAt));
             _servedManifest = manifestKey;
+            Directory.SetLastWriteTimeUtc(folder, clock.GetUtcNow().UtcDateTime); // the newest folder is the one served last
+            PruneCache(folder);
             return true;
         }
         catch (AmazonS3Exception e)
@@ -66,6 +74,29 @@ public sealed class S3ModelSource(IAmazonS3 s3, S3ModelLocation location, DataDi
     }
 
     public void Dispose() => _refreshing.Dispose();
+
+    // Every promotion adds a folder; keep the serving one and the ones served most recently before it (a rollback
+    // usually returns to one of those), remove the rest. Best effort: a folder that cannot go now goes next time.
+    private void PruneCache(string serving)
+    {
+        var older = new DirectoryInfo(data.S3Cache).GetDirectories()
+            .Where(d => !string.Equals(d.FullName, Path.GetFullPath(serving), StringComparison.Ordinal))
+            .OrderByDescending(d => d.LastWriteTimeUtc)
+            .Skip(Math.Max(0, cacheKeep - 1));
+        foreach (var folder in older)
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
 
     private void Fail(string reason)
     {

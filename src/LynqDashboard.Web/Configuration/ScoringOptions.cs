@@ -41,6 +41,9 @@ public sealed class ScoringOptions
     /// <summary>Path-style addressing, which S3-compatible servers usually need.</summary>
     public bool S3ForcePathStyle { get; set; }
 
+    /// <summary>Model folders a scoring node keeps in data/s3-cache, the serving one included (default 3).</summary>
+    public int S3CacheKeep { get; set; } = 3;
+
     public bool UsesS3 => string.Equals(ModelSource, "s3", StringComparison.OrdinalIgnoreCase);
 }
 
@@ -100,6 +103,11 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
         if (options.MaxBatch is < 1 or > 100_000)
         {
             failures.Add($"{ScoringOptions.Section}:MaxBatch must be between 1 and 100,000 (got {options.MaxBatch}).");
+        }
+
+        if (options.S3CacheKeep is < 1 or > 100)
+        {
+            failures.Add($"{ScoringOptions.Section}:S3CacheKeep must be between 1 and 100 (got {options.S3CacheKeep}).");
         }
 
         if (options.ApiKeys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))

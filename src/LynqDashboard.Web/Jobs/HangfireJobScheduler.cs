@@ -21,14 +21,23 @@ public sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobSche
             : client.ContinueJobWith(afterJobId, train, new Hangfire.States.EnqueuedState(), JobContinuationOptions.OnAnyFinishedState);
     }
 
+    // Their own queue, served by a worker of its own: a rollback during an incident never waits behind a training.
     public string EnqueuePromotion(Guid promotionId) =>
-        client.Enqueue<PromoteVersionJob>(job => job.RunAsync(promotionId, null, CancellationToken.None));
+        client.Enqueue<PromoteVersionJob>(JobQueues.Promotions, job => job.RunAsync(promotionId, null, CancellationToken.None));
 
     public void Delete(string jobId) => client.Delete(jobId);
 
     /// <summary>Every log line a job writes carries its Hangfire job id and the record it works on.</summary>
     internal static IDisposable? Scope(ILogger logger, PerformContext? context, Guid recordId) =>
         logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = context?.BackgroundJob.Id, ["RunId"] = recordId });
+}
+
+/// <summary>The Hangfire queues: generation and training share the default one; promotions have their own.</summary>
+public static class JobQueues
+{
+    public const string Default = "default";
+
+    public const string Promotions = "promotions";
 }
 
 /// <summary>Generates one dataset record. Thin: the work is in Core.</summary>
@@ -75,7 +84,9 @@ public sealed class TrainModelJob(ModelTrainingWorkflow workflow, IModelRegistry
 public sealed class PromoteVersionJob(LynqDashboard.Core.Promotion.PromotionWorkflow workflow, IPromotionRegistry promotions, LynqMetrics metrics, ILogger<PromoteVersionJob> logger)
 {
     // Transient S3 failures are retried inside each request (with backoff); a failed promotion is retried by a person.
-    // One at a time: two promotions racing for the pointer would leave production to chance.
+    // One at a time: two promotions racing for the pointer would leave production to chance. The registry already
+    // allows one active promotion per bucket; the lock also covers a job handed on twice. A lock that times out fails
+    // the job, and StalledRunRecovery then marks its record interrupted.
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 15 * 60)]
     [JobDisplayName("Promotion {0}")]

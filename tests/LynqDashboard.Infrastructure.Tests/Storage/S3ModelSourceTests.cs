@@ -75,6 +75,35 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
         Assert.Contains("rule-based fallback", active.LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Refresh_AfterManyPromotions_KeepsOnlyTheNewestCacheFolders_AndAlwaysTheServingOne()
+    {
+        using var s3 = server.CreateClient();
+        await s3.PutBucketAsync(_bucket);
+        var active = new ActiveModel(TimeProvider.System);
+        using var source = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System, cacheKeep: 3);
+        var folders = new List<string>();
+        for (var version = 1; version <= 5; version++)
+        {
+            await S3ServerFixture.PromoteAsync(s3, _bucket, $"{version}", version % 2 == 1 ? Versions.Value.V1 : Versions.Value.V2);
+            Assert.True(await source.RefreshAsync());
+            folders.Add(Assert.Single(Directory.GetDirectories(_data.S3Cache), d => !folders.Contains(d)));
+            await Task.Delay(20); // distinct folder times even on a coarse file system clock
+        }
+
+        // Five promotions, three folders: the serving v5 and the two served just before it.
+        Assert.Equal(folders[^3..].Order(StringComparer.Ordinal), Directory.GetDirectories(_data.S3Cache).Order(StringComparer.Ordinal));
+        Assert.Equal(5, active.Current.Number);
+        Assert.All(folders[^3..], f => Assert.True(File.Exists(Path.Combine(f, ModelArtifacts.ModelFile)), f));
+
+        // A node told to keep one keeps exactly the model it serves.
+        using var lean = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System, cacheKeep: 1);
+        await S3ServerFixture.PromoteAsync(s3, _bucket, "2", Versions.Value.V2);
+        Assert.True(await lean.RefreshAsync());
+        Assert.Equal([folders[1]], Directory.GetDirectories(_data.S3Cache));
+        Assert.Equal(2, active.Current.Number);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_data.Root))

@@ -23,6 +23,9 @@ public sealed class FakePromotions : IPromotionRegistry, IAuditLog
     public Task<IReadOnlyList<PromotionRecord>> ListPromotionsAsync(string? bucket = null, Guid? versionId = null, int take = 100, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<PromotionRecord>>([.. Records.Where(p => (bucket is null || p.Bucket == bucket) && (versionId is null || p.VersionId == versionId)).OrderByDescending(p => p.CreatedAt).Take(take)]);
 
+    public Task<IReadOnlyList<PromotionRecord>> ListActivePromotionsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<PromotionRecord>>([.. Records.Where(p => p.Status.IsActive()).OrderBy(p => p.CreatedAt)]);
+
     public Task<PromotionRecord?> UpdatePromotionAsync(Guid id, Action<PromotionRecord> change, CancellationToken cancellationToken = default)
     {
         var record = Records.FirstOrDefault(p => p.Id == id);

@@ -530,6 +530,11 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Bucket")
+                        .IsUnique()
+                        .HasDatabaseName("ix_promotions_one_active_per_bucket")
+                        .HasFilter("status IN ('Queued', 'Running')");
+
                     b.HasIndex("VersionId");
 
                     b.HasIndex("Bucket", "CreatedAt");

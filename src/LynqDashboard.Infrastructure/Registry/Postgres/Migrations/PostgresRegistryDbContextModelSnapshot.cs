@@ -537,6 +537,11 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Bucket")
+                        .IsUnique()
+                        .HasDatabaseName("ix_promotions_one_active_per_bucket")
+                        .HasFilter("status IN ('Queued', 'Running')");
+
                     b.HasIndex("VersionId");
 
                     b.HasIndex("Bucket", "CreatedAt");
