@@ -42,7 +42,7 @@ public sealed class LynqMetrics
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 3600] });
         _promotions = factory.CreateCounter("lynq_promotions_total", "Promotions and rollbacks run by this process, by kind and outcome.",
             new CounterConfiguration { LabelNames = ["kind", "outcome"] });
-        _throttled = factory.CreateCounter("lynq_auth_throttled_total", "Requests refused before any key or password check because their address or account failed too often.",
+        _throttled = factory.CreateCounter("lynq_auth_throttled_total", "Requests refused because their address or account failed too often: 429s for wrong API keys or failed sign-ins from one address, and answers that an account is locked.",
             new CounterConfiguration { LabelNames = ["kind"] });
         DotNetStats.Register(Registry);
 

@@ -62,6 +62,11 @@ public sealed class PasswordSignIn(
         var user = await signIn.UserManager.FindByNameAsync(email);
         var (verdict, detail) = user is null ? Unknown(email, password) : await KnownAsync(context, user, password);
         await AuditAsync(context, email, verdict, detail, cancellationToken);
+        if (verdict == SignInVerdict.LockedOut)
+        {
+            metrics.Throttled("sign_in_account");
+        }
+
         if (verdict is SignInVerdict.Wrong or SignInVerdict.LockedOut && throttle.Addresses.RecordFailure(address) is { } blocked)
         {
             await AuditAsync(context, email, SignInVerdict.AddressThrottled, $"{throttle.Addresses.Limit} failed sign-ins from this address; it waits {blocked.TotalMinutes:N0} min", cancellationToken);

@@ -73,6 +73,8 @@ public sealed class SignInThrottleTests(ITestOutputHelper output)
         var audit = await app.Services.GetRequiredService<IAuditLog>().ListAsync(0, 100);
         string[] Actions(string email) => [.. audit.Where(a => a.Subject == email).OrderBy(a => a.Id).Select(a => a.Action)];
         Assert.Equal(Actions("real@lynq.test"), Actions("made.up@lynq.test"));
+        using var metrics = app.Client();
+        Assert.Contains("lynq_auth_throttled_total{kind=\"sign_in_account\"} 4", await metrics.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]
