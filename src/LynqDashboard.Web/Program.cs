@@ -33,6 +33,8 @@ var role = app.Services.GetRequiredService<ProcessRoleInfo>();
 _ = app.Services.GetRequiredService<AppUptime>(); // uptime counts from start-up, not from the first /health call
 // The job client takes Hangfire's (process-wide) log provider when made: make it with this host, not at the first enqueue.
 _ = app.Services.GetService<IBackgroundJobClient>();
+// First: everything after it (throttling, audit, Secure cookies, HSTS) sees the client and scheme the trusted proxy saw.
+app.UseLynqForwardedHeaders();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseLynqSecurityHeaders();
 // A request the framework calls bad (a form without its anti-forgery token, say) is the caller's fault: its own

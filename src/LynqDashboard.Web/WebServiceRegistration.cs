@@ -86,6 +86,7 @@ public static class WebServiceRegistration
         services.AddSingleton<IRunUpdatePublisher>(provider => provider.GetRequiredService<RunUpdateHub>());
         services.AddSingleton<ActiveModel>();
         services.AddSingleton<LynqMetrics>();
+        services.AddLynqProxy(configuration);
         services.AddProblemDetails();
 
         // S3: the promotion bucket's endpoint, also used for the artifact bucket of a scale-out.
@@ -187,20 +188,25 @@ public static class WebServiceRegistration
             : provider.GetRequiredService<LocalModelSource>());
         services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
         services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<ApiKeyGuard>();
         services.AddHostedService<ApiKeyRefreshService>();
         services.AddHostedService<ModelRefreshService>();
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(ScoringEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                ApiKeyRing.Fingerprint(context.Request.Headers[ApiKeyRing.Header]),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<ScoringOptions>>().Value.PermitsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            // An address sending wrong keys is turned away by ApiKeyGuard (429) before this limiter would make a
+            // partition for each made-up key it sends.
+            limiter.AddPolicy(ScoringEndpoints.RateLimitPolicy, context => context.RequestServices.GetRequiredService<ApiKeyGuard>().BlockedFor(context) is not null
+                ? RateLimitPartition.GetNoLimiter("throttled-address")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    ApiKeyRing.Fingerprint(context.Request.Headers[ApiKeyRing.Header]),
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<ScoringOptions>>().Value.PermitsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
@@ -40,6 +41,9 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
+    /// <summary>Signed-in browsers; a cookie counts only while its session here is active.</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     /// <summary>The keys that protect sign-in cookies and anti-forgery tokens, shared by every web process.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -85,6 +89,16 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             key.Property(k => k.CreatedBy).HasMaxLength(256);
             key.Property(k => k.RevokedBy).HasMaxLength(256);
             key.Ignore(k => k.IsActive);
+        });
+
+        builder.Entity<UserSession>(session =>
+        {
+            session.ToTable("user_sessions");
+            session.HasKey(s => s.Id);
+            session.HasIndex(s => s.UserId);
+            session.HasIndex(s => s.ExpiresAt);
+            session.Property(s => s.UserId).HasMaxLength(450);
+            session.Property(s => s.EndReason).HasMaxLength(40);
         });
 
         builder.Entity<DatasetRecord>(dataset =>

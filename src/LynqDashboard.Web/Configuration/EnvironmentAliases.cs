@@ -2,8 +2,9 @@ namespace LynqDashboard.Web.Configuration;
 
 /// <summary>
 /// The short environment variable names deployments already use (the original service's MODEL_SOURCE, S3_BUCKET,
-/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_ROLE, LYNQ_STORAGE, LYNQ_DB, LYNQ_ARTIFACT_BUCKET, LYNQ_PROMOTION_BUCKET, LYNQ_ADMIN_EMAIL, LYNQ_ADMIN_PASSWORD, LYNQ_OIDC_CLIENT_SECRET), mapped onto configuration keys in one place. Set, they win over
-/// appsettings.json. LYNQ_API_KEYS is a list merged with the configured keys, so ApiKeyRing reads it.
+/// S3_KEY, AWS_REGION, and LYNQ_DATA_DIR, LYNQ_ROLE, LYNQ_STORAGE, LYNQ_DB, LYNQ_ARTIFACT_BUCKET, LYNQ_PROMOTION_BUCKET, LYNQ_ADMIN_EMAIL, LYNQ_ADMIN_PASSWORD, LYNQ_OIDC_CLIENT_SECRET, LYNQ_KNOWN_PROXIES, LYNQ_KNOWN_NETWORKS), mapped onto configuration keys in one place. Set, they win over
+/// appsettings.json. LYNQ_API_KEYS is a list merged with the configured keys, so ApiKeyRing reads it (and the
+/// scoring validator checks it); the two proxy lists are comma-separated in one variable.
 /// </summary>
 public static class EnvironmentAliases
 {
@@ -22,6 +23,8 @@ public static class EnvironmentAliases
         ("LYNQ_ADMIN_EMAIL", $"{Security.AuthOptions.Section}:{nameof(Security.AuthOptions.AdminEmail)}"),
         ("LYNQ_ADMIN_PASSWORD", $"{Security.AuthOptions.Section}:{nameof(Security.AuthOptions.AdminPassword)}"),
         ("LYNQ_OIDC_CLIENT_SECRET", $"{Security.AuthOptions.Section}:Oidc:{nameof(Security.OidcOptions.ClientSecret)}"),
+        ("LYNQ_KNOWN_PROXIES", $"{Security.ProxyOptions.Section}:{nameof(Security.ProxyOptions.KnownProxies)}:0"),
+        ("LYNQ_KNOWN_NETWORKS", $"{Security.ProxyOptions.Section}:{nameof(Security.ProxyOptions.KnownNetworks)}:0"),
     ];
 
     public static void Apply(IConfiguration configuration)

@@ -14,6 +14,12 @@ public sealed class ScoringOptions
     /// <summary>Requests per minute allowed for each key (default 60,000).</summary>
     public int PermitsPerMinute { get; set; } = 60_000;
 
+    /// <summary>Wrong API keys one client address (an IPv6 /64) may send before it gets 429 (default 10).</summary>
+    public int FailedKeyLimit { get; set; } = 10;
+
+    /// <summary>The window those wrong keys are counted in, and how long the address then waits (default 60 s).</summary>
+    public int FailedKeyWindowSeconds { get; set; } = 60;
+
     /// <summary>How often the serving model is checked against the registry, in seconds (default 5).</summary>
     public int RefreshSeconds { get; set; } = 5;
 
@@ -95,6 +101,16 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
             failures.Add($"{ScoringOptions.Section}:PermitsPerMinute must be between 1 and 10,000,000 (got {options.PermitsPerMinute}).");
         }
 
+        if (options.FailedKeyLimit is < 1 or > 10_000)
+        {
+            failures.Add($"{ScoringOptions.Section}:FailedKeyLimit must be between 1 and 10,000 (got {options.FailedKeyLimit}).");
+        }
+
+        if (options.FailedKeyWindowSeconds is < 1 or > 86_400)
+        {
+            failures.Add($"{ScoringOptions.Section}:FailedKeyWindowSeconds must be between 1 and 86,400 (got {options.FailedKeyWindowSeconds}).");
+        }
+
         if (options.RefreshSeconds is < 1 or > 3_600)
         {
             failures.Add($"{ScoringOptions.Section}:RefreshSeconds must be between 1 and 3,600 (got {options.RefreshSeconds}).");
@@ -110,9 +126,15 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
             failures.Add($"{ScoringOptions.Section}:S3CacheKeep must be between 1 and 100 (got {options.S3CacheKeep}).");
         }
 
-        if (options.ApiKeys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))
+        if (options.ApiKeys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < Scoring.ApiKeyRing.MinimumLength))
         {
-            failures.Add($"{ScoringOptions.Section}:ApiKeys holds a key shorter than 16 characters; use long random keys.");
+            failures.Add($"{ScoringOptions.Section}:ApiKeys holds a key shorter than {Scoring.ApiKeyRing.MinimumLength} characters; use long random keys.");
+        }
+
+        // Never the key itself in the message: start-up errors reach logs.
+        if (Scoring.ApiKeyRing.KeysFromEnvironment().Any(k => k.Length < Scoring.ApiKeyRing.MinimumLength))
+        {
+            failures.Add($"{Scoring.ApiKeyRing.EnvironmentVariable} holds a key shorter than {Scoring.ApiKeyRing.MinimumLength} characters; use long random keys, separated by commas.");
         }
 
         if (!options.UsesS3 && !string.Equals(options.ModelSource, "local", StringComparison.OrdinalIgnoreCase))

@@ -204,20 +204,26 @@ public static class ScoringEndpoints
         string? LastError);
 }
 
-/// <summary>Refuses a request without a valid X-API-KEY with 401, before any work is done.</summary>
-public sealed class ApiKeyFilter(ApiKeyRing keys) : IEndpointFilter
+/// <summary>
+/// Refuses a request without a valid X-API-KEY with 401, before any work is done; an address that sent too many
+/// wrong keys gets 429 with Retry-After before its key is even looked at (see <see cref="Security.ApiKeyGuard"/>).
+/// </summary>
+public sealed class ApiKeyFilter(ApiKeyRing keys, Security.ApiKeyGuard guard) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (!keys.IsValid(context.HttpContext.Request.Headers[ApiKeyRing.Header]))
+        switch (guard.Check(context.HttpContext, out var retryAfter))
         {
-            return TypedResults.Problem(
-                keys.Count == 0 ? "No API keys are configured: set LYNQ_API_KEYS or Lynq:Scoring:ApiKeys." : $"Send a valid key in the {ApiKeyRing.Header} header.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key");
+            case Security.KeyVerdict.Valid:
+                return await next(context);
+            case Security.KeyVerdict.Throttled:
+                return Security.ApiKeyGuard.TooMany(context.HttpContext, retryAfter);
+            default:
+                return TypedResults.Problem(
+                    keys.Count == 0 ? "No API keys are configured: set LYNQ_API_KEYS or Lynq:Scoring:ApiKeys." : $"Send a valid key in the {ApiKeyRing.Header} header.",
+                    statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong API key");
         }
-
-        return await next(context);
     }
 }

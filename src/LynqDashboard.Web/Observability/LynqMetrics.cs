@@ -20,6 +20,7 @@ public sealed class LynqMetrics
     private readonly Gauge _jobs;
     private readonly Histogram _training;
     private readonly Counter _promotions;
+    private readonly Counter _throttled;
     private readonly Lock _modelGate = new();
     private string[]? _modelLabels;
 
@@ -41,6 +42,8 @@ public sealed class LynqMetrics
             new HistogramConfiguration { LabelNames = ["outcome"], Buckets = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 3600] });
         _promotions = factory.CreateCounter("lynq_promotions_total", "Promotions and rollbacks run by this process, by kind and outcome.",
             new CounterConfiguration { LabelNames = ["kind", "outcome"] });
+        _throttled = factory.CreateCounter("lynq_auth_throttled_total", "Requests refused because their address or account failed too often: 429s for wrong API keys or failed sign-ins from one address, and answers that an account is locked.",
+            new CounterConfiguration { LabelNames = ["kind"] });
         DotNetStats.Register(Registry);
 
         var active = services.GetService<ActiveModel>();
@@ -77,6 +80,9 @@ public sealed class LynqMetrics
             _fallbacks.WithLabels(endpoint).Inc();
         }
     }
+
+    /// <summary>Counts one throttled request: "api_key", "sign_in_address" or "sign_in_account".</summary>
+    public void Throttled(string kind) => _throttled.WithLabels(kind).Inc();
 
     public void TrainingFinished(VersionStatus outcome, TimeSpan elapsed) =>
         _training.WithLabels(outcome.ToString().ToLowerInvariant()).Observe(elapsed.TotalSeconds);

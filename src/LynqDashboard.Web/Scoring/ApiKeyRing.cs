@@ -17,6 +17,12 @@ public sealed class ApiKeyRing
 {
     public const string Header = "X-API-KEY";
 
+    /// <summary>The list of keys the environment adds (comma-separated).</summary>
+    public const string EnvironmentVariable = "LYNQ_API_KEYS";
+
+    /// <summary>Shortest key accepted from configuration or the environment.</summary>
+    public const int MinimumLength = 16;
+
     /// <summary>What every key made in the dashboard starts with.</summary>
     public const string KeyPrefix = "lynq_";
 
@@ -29,9 +35,7 @@ public sealed class ApiKeyRing
     {
         ArgumentNullException.ThrowIfNull(options);
         _clock = clock;
-        var fromEnvironment = (Environment.GetEnvironmentVariable("LYNQ_API_KEYS") ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        _configured = [.. options.Value.ApiKeys.Concat(fromEnvironment).Distinct(StringComparer.Ordinal).Select(Hash)];
+        _configured = [.. options.Value.ApiKeys.Concat(KeysFromEnvironment()).Distinct(StringComparer.Ordinal).Select(Hash)];
     }
 
     public int Count => _configured.Length + Volatile.Read(ref _stored).Length;
@@ -86,6 +90,10 @@ public sealed class ApiKeyRing
 
         return taken;
     }
+
+    /// <summary>The keys in LYNQ_API_KEYS (validated at start with the configured ones).</summary>
+    public static IReadOnlyList<string> KeysFromEnvironment() =>
+        (Environment.GetEnvironmentVariable(EnvironmentVariable) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>A new key: the prefix and 256 random bits, URL-safe.</summary>
     public static string NewKey() => KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -16,9 +16,12 @@ public static class AccountEndpoints
         var account = app.MapGroup("/account");
 
         // [FromForm] makes the endpoint validate the anti-forgery token: a cross-site page cannot sign people out.
-        account.MapPost("/logout", async (HttpContext context, SignInManager<LynqUser> signIn, IAuditLog audit, TimeProvider clock, [FromForm] string? returnUrl) =>
+        account.MapPost("/logout", async (HttpContext context, SignInManager<LynqUser> signIn, SignInSessions sessions, IAuditLog audit, TimeProvider clock, [FromForm] string? returnUrl) =>
         {
             var name = context.User.Identity?.Name ?? UserAccess.Anonymous;
+
+            // Ends the session on the server first: removing the cookie alone would leave any copy of it working.
+            await sessions.EndAsync(context.User, "signout", context.RequestAborted);
             await signIn.SignOutAsync();
             await audit.AppendAsync(new AuditEvent { At = clock.GetUtcNow(), Actor = name, Action = "signout", Subject = name });
             return TypedResults.LocalRedirect("/account/login");
@@ -33,7 +36,7 @@ public static class AccountEndpoints
                 return;
             }
 
-            var target = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/";
+            var target = LocalUrl.OrHome(returnUrl);
             try
             {
                 await context.ChallengeAsync(OidcScheme, new AuthenticationProperties { RedirectUri = target });
@@ -51,19 +54,44 @@ public static class AccountEndpoints
     /// <summary>The sign-in page showing <paramref name="message"/>.</summary>
     public static string SignInWithError(string message) => "/account/login?error=" + Uri.EscapeDataString(message);
 
-    /// <summary>Until a one-time password is replaced, every page leads to the change-password page.</summary>
+    /// <summary>Where a one-time password is replaced.</summary>
+    public const string ChangePasswordPath = "/account/change-password";
+
+    /// <summary>
+    /// Until a one-time password is replaced, the account opens nothing but the change-password page: pages and
+    /// downloads redirect there, API calls and other non-GET requests get 403 problem details saying why.
+    /// </summary>
     public static IApplicationBuilder UseMustChangePassword(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var path = context.Request.Path;
-        if (context.User.HasClaim(LynqClaimsFactory.MustChangePassword, "true")
-            && HttpMethods.IsGet(context.Request.Method)
-            && !path.StartsWithSegments("/account") && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content")
-            && !path.StartsWithSegments("/health") && !Path.HasExtension(path.Value))
+        if (!context.User.HasClaim(LynqClaimsFactory.MustChangePassword, "true") || MayPassBeforeChange(context))
         {
-            context.Response.Redirect("/account/change-password");
+            await next(context);
             return;
         }
 
-        await next(context);
+        var method = context.Request.Method;
+        if (context.Request.Path.StartsWithSegments("/api") || !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method)))
+        {
+            await TypedResults.Problem($"A password change is due: choose a new password at {ChangePasswordPath} before anything else.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Password change due").ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.Redirect(ChangePasswordPath);
     });
+
+    private static bool MayPassBeforeChange(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments(ChangePasswordPath) || path.StartsWithSegments("/account/logout")
+            || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content"))
+        {
+            return true;
+        }
+
+        // What needs no sign-in stays open (the sign-in page, /health, /metrics, static files, the API-key endpoints);
+        // the job dashboard is marked anonymous only because its own filter checks the role, so it is not among them.
+        return context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+            && !path.StartsWithSegments("/jobs");
+    }
 }

@@ -14,9 +14,9 @@ public sealed record UserRow(string Id, string Email, string? Role, bool LockedO
 /// <summary>
 /// What only an Admin may do: people and their roles, one-time passwords, locks, and the scoring API keys.
 /// Every change is checked on the server, written to the audit log, and takes effect within a minute in open
-/// sessions (the security stamp changes).
+/// sessions (the security stamp changes); a lock or a password reset ends the person's sessions at once.
 /// </summary>
-public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users, IApiKeyStore keys, ApiKeyRing ring, IAuditLog audit, TimeProvider clock)
+public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users, IApiKeyStore keys, ApiKeyRing ring, SignInSessions sessions, IAuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserRow>> ListUsersAsync()
     {
@@ -90,6 +90,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         Check(await users.SetLockoutEnabledAsync(user, true));
         Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
         Check(await users.UpdateSecurityStampAsync(user));
+        await sessions.EndAllAsync(user.Id, "locked", CancellationToken.None);
         await AuditAsync(by, "user.locked", user.Email!, "locked until an Admin unlocks");
     }
 
@@ -113,6 +114,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         user.MustChangePassword = true;
         Check(await users.UpdateAsync(user));
         Check(await users.UpdateSecurityStampAsync(user));
+        await sessions.EndAllAsync(user.Id, "password reset", CancellationToken.None);
         await AuditAsync(by, "user.password_reset", user.Email!, "one-time password issued");
         return password;
     }

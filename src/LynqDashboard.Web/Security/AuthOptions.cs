@@ -24,6 +24,21 @@ public sealed class AuthOptions
     /// <summary>How long a locked account stays locked (default 15 minutes).</summary>
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>Failed sign-ins from one client address (an IPv6 /64) before that address must wait (default 20).</summary>
+    public int SignInFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>The window those failures are counted in, and how long the address then waits (default 15 minutes).</summary>
+    public int SignInWindowMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// Days a browser that signed in to an account stays trusted for it (default 30; 0 turns it off): a lock that
+    /// other people's wrong passwords set off does not keep that browser out.
+    /// </summary>
+    public int TrustedBrowserDays { get; set; } = 30;
+
+    /// <summary>Seconds between re-checks of an open tab and of the cookie's account (lock, role, password; default 60).</summary>
+    public int RevalidateSeconds { get; set; } = 60;
+
     /// <summary>Shortest password accepted (default 12; upper- and lower-case letters and a digit are required too).</summary>
     public int MinPasswordLength { get; set; } = 12;
 
@@ -79,6 +94,10 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         Range(failures, $"{s}:MaxFailedAttempts", options.MaxFailedAttempts, 3, 20);
         Range(failures, $"{s}:LockoutMinutes", options.LockoutMinutes, 1, 1_440);
         Range(failures, $"{s}:MinPasswordLength", options.MinPasswordLength, 8, 128);
+        Range(failures, $"{s}:SignInFailuresPerAddress", options.SignInFailuresPerAddress, 3, 10_000);
+        Range(failures, $"{s}:SignInWindowMinutes", options.SignInWindowMinutes, 1, 1_440);
+        Range(failures, $"{s}:TrustedBrowserDays", options.TrustedBrowserDays, 0, 365);
+        Range(failures, $"{s}:RevalidateSeconds", options.RevalidateSeconds, 1, 3_600);
         if (!string.IsNullOrWhiteSpace(options.AdminPassword) && options.AdminPassword.Length < options.MinPasswordLength)
         {
             failures.Add($"LYNQ_ADMIN_PASSWORD (or {s}:AdminPassword) is shorter than {s}:MinPasswordLength ({options.MinPasswordLength}).");

@@ -2,6 +2,7 @@ using LynqDashboard.Core.Access;
 using LynqDashboard.Infrastructure.Identity;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Web.Scoring;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -55,13 +56,21 @@ public static class SecurityServiceRegistration
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<LynqClaimsFactory>();
 
-        // A locked, demoted or reset user's cookie stops working within a minute, not at its expiry.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A locked, demoted or reset user's cookie stops working within RevalidateSeconds (the security stamp); a
+        // signed-out or expired session at the next request (SignInSessions, checked first, on every request).
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromSeconds(auth.RevalidateSeconds);
+            options.OnRefreshingPrincipal = KeepSessionClaim;
+        });
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.Name = "lynq.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+
+            // Secure whenever the browser's request was https, including behind a TLS-terminating proxy (Lynq:Proxy).
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.LoginPath = "/account/login";
             cookie.LogoutPath = "/account/logout";
             cookie.AccessDeniedPath = "/account/access-denied";
@@ -71,6 +80,20 @@ public static class SecurityServiceRegistration
             // Programs calling /api get status codes, people get the sign-in page.
             cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+            cookie.Events.OnSigningIn = context => context.HttpContext.RequestServices.GetRequiredService<SignInSessions>().StartAsync(context);
+            var checkStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<SignInSessions>();
+                if (context.Principal is null || !await sessions.ValidateAsync(context.Principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                await checkStamp(context);
+            };
         });
 
         // The cookie keys live with the data, so a restart (or a second process on the same data) keeps people signed
@@ -93,12 +116,32 @@ public static class SecurityServiceRegistration
             policies.AddPolicy(role, policy => policy.RequireRole(LynqRoles.AtLeast(role)));
         }
 
+        services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<TrustedBrowsers>();
+        services.AddScoped<PasswordSignIn>();
         services.AddHostedService<IdentityStartup>();
         services.AddScoped<UserAccess>();
         services.AddScoped<DashboardActions>();
         services.AddScoped<AdminActions>();
-        services.AddAntiforgery(options => options.HeaderName = DashboardApiEndpoints.TokenHeader);
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = DashboardApiEndpoints.TokenHeader;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         return services;
+    }
+
+    // The security stamp check rebuilds the principal from the database; the session id must survive it.
+    private static Task KeepSessionClaim(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.CurrentPrincipal?.FindFirst(SignInSessions.Claim) is { } session && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity
+            && !identity.HasClaim(c => c.Type == SignInSessions.Claim))
+        {
+            identity.AddClaim(new System.Security.Claims.Claim(session.Type, session.Value));
+        }
+
+        return Task.CompletedTask;
     }
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

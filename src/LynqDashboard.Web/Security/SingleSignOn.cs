@@ -97,6 +97,6 @@ public static class SingleSignOn
 
         await signIn.SignInAsync(user, isPersistent: false, AccountEndpoints.OidcScheme);
         await audit.AppendAsync(new AuditEvent { At = clock.GetUtcNow(), Actor = email, Action = "signin.succeeded", Subject = email, Detail = $"single sign-on, role {role}" });
-        context.Response.Redirect(context.ReturnUri is { Length: > 0 } back && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
+        context.Response.Redirect(LocalUrl.OrHome(context.ReturnUri));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 using LynqDashboard.Web.Tests.Shared;
 
@@ -56,5 +57,49 @@ public sealed class HealthEndpointTests(DashboardFactory factory) : IClassFixtur
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("LynqDashboard.sln not found above the test folder.");
+    }
+}
+
+/// <summary>Anonymous /health says ok/degraded and the model; why it is degraded is for key holders and signed-in people.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class HealthDetailTests
+{
+    private const string Key = "health-test-key-0123456789";
+    private const string Failure = "v2 could not be loaded (s3://lynq-secret-bucket/models/credit_model_v2.zip: access denied); still serving v1.";
+
+    [Fact]
+    public async Task Degraded_Anonymous_GetsOnlyTheContractFields_KeyHoldersAndSignedInPeopleGetTheReason()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var factory = new DashboardFactory { Settings = { ["Lynq:Scoring:ApiKeys:0"] = Key } };
+        factory.Services.GetRequiredService<LynqDashboard.Core.Scoring.ActiveModel>().ReportFailure(Failure);
+        using var anonymous = factory.CreateClient();
+
+        var open = await anonymous.GetStringAsync("/health", cancel);
+        using (var body = JsonDocument.Parse(open))
+        {
+            Assert.Equal(["status", "model_loaded", "model_version", "uptime_seconds"], body.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("degraded", body.RootElement.GetProperty("status").GetString());
+        }
+
+        Assert.DoesNotContain("lynq-secret-bucket", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("last_error", await HealthAsync(anonymous, "a-wrong-key-0123456789abc", cancel), StringComparison.Ordinal);
+        Assert.Equal(Failure, LastError(await HealthAsync(anonymous, Key, cancel)));
+        using var signedIn = await factory.SignedInClientAsync(LynqDashboard.Core.Access.LynqRoles.Viewer);
+        Assert.Equal(Failure, LastError(await signedIn.GetStringAsync("/health", cancel)));
+    }
+
+    private static async Task<string> HealthAsync(HttpClient client, string key, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Add("X-API-KEY", key);
+        using var response = await client.SendAsync(request, cancel);
+        return await response.Content.ReadAsStringAsync(cancel);
+    }
+
+    private static string? LastError(string json)
+    {
+        using var body = JsonDocument.Parse(json);
+        return body.RootElement.GetProperty("last_error").GetString();
     }
 }
