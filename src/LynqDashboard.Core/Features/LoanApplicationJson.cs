@@ -133,6 +133,12 @@ public static class LoanApplicationJson
                 continue;
             }
 
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                Add(problems, wholeField, "has a property with a blank name");
+                continue;
+            }
+
             if (!seen.Add(name))
             {
                 Add(problems, prefix + Echo(name), "appears more than once");

@@ -77,6 +77,10 @@ public static class LoanBatchJson
             {
                 LoanApplicationJson.Add(problems, LoanApplicationJson.BodyField, $"has a property name that {LoanApplicationJson.NotText}");
             }
+            else if (string.IsNullOrWhiteSpace(name))
+            {
+                LoanApplicationJson.Add(problems, LoanApplicationJson.BodyField, "has a property with a blank name");
+            }
             else if (name != ApplicationsField)
             {
                 LoanApplicationJson.Add(problems, LoanApplicationJson.Echo(name), $"is not a field of a batch; send {{\"{ApplicationsField}\": [...]}}");

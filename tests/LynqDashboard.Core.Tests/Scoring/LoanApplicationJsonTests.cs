@@ -177,6 +177,16 @@ public sealed class LoanApplicationJsonEdgeTests
         Assert.Equal([emojiKey], errors.Keys);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void TryParse_BlankPropertyName_IsAProblemWithTheBody(string name)
+    {
+        Assert.False(LoanApplicationJson.TryParse(Application(name, "1"), out _, out var errors));
+        Assert.Equal(["body"], errors.Keys);
+        Assert.Contains("blank name", errors["body"][0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryParse_FieldInTheWrongCase_SuggestsTheRealName()
     {
