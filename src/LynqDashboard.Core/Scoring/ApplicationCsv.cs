@@ -82,7 +82,7 @@ public static class ApplicationCsv
 
         if (headerProblem is not null)
         {
-            return Unusable([new DatasetError(lines.LineNumber, CsvHeader.Position(headerProblem.Cell), $"the header {headerProblem.Message}")]);
+            return Unusable([new DatasetError(lines.LineNumber, CsvHeader.Position(headerProblem.Cell), $"the header row cannot be read: {headerProblem.Message}")]);
         }
 
         var headerErrors = new List<DatasetError>();
