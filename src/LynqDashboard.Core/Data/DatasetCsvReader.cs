@@ -80,40 +80,10 @@ public static class DatasetCsvReader
 
     private static ColumnMap MapColumns(CsvDataReader csv, List<DatasetError> errors)
     {
-        var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < csv.FieldCount; i++)
-        {
-            var name = csv.GetName(i).Trim();
-            if (!byName.TryAdd(name, i) && name.Length > 0)
-            {
-                errors.Add(new DatasetError(1, name, "the column appears twice in the header"));
-            }
-        }
-
-        var featureColumns = new int[LoanFeatures.Count];
-        var missing = new List<string>();
-        foreach (var spec in LoanFeatures.All)
-        {
-            featureColumns[spec.Index] = byName.TryGetValue(spec.Name, out var index) ? index : -1;
-            if (!spec.IsComputed && featureColumns[spec.Index] < 0)
-            {
-                missing.Add(spec.Name);
-            }
-        }
-
-        var label = byName.TryGetValue(LoanFeatures.LabelColumn, out var labelIndex) ? labelIndex : -1;
-        if (label < 0)
-        {
-            missing.Add(LoanFeatures.LabelColumn);
-        }
-
-        if (missing.Count > 0)
-        {
-            errors.Add(new DatasetError(1, null, $"missing column(s): {string.Join(", ", missing)}"));
-        }
-
-        var truePd = byName.TryGetValue(LoanFeatures.TruePdColumn, out var pdIndex) ? pdIndex : -1;
-        return new ColumnMap(featureColumns, label, truePd, csv.FieldCount);
+        var names = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
+        var header = CsvHeader.Map(names, [.. LoanFeatures.Supplied.Select(f => f.Name), LoanFeatures.LabelColumn], errors);
+        var featureColumns = LoanFeatures.All.Select(spec => header.IndexOf(spec.Name)).ToArray();
+        return new ColumnMap(featureColumns, header.IndexOf(LoanFeatures.LabelColumn), header.IndexOf(LoanFeatures.TruePdColumn), csv.FieldCount);
     }
 
     private static bool ReadRow(CsvDataReader csv, ColumnMap columns, long line, Span<float> row, List<DatasetError> errors, out bool label, out float truePd)

@@ -1,5 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
@@ -11,7 +15,12 @@ using Microsoft.Extensions.Options;
 
 namespace LynqDashboard.Web.Endpoints;
 
-/// <summary>The LYNQ ML service contract: /model/info and credit scoring, behind X-API-KEY and a per-key rate limit.</summary>
+/// <summary>
+/// The LYNQ ML service contract: /model/info and credit scoring (one application, a JSON batch, a CSV file),
+/// behind X-API-KEY and a per-key rate limit. No body makes these answer 500: what cannot be read is a 422
+/// naming the field (or, for CSV, the line and column), and a bad item of a batch is reported while the good
+/// ones are scored.
+/// </summary>
 public static class ScoringEndpoints
 {
     public const string RateLimitPolicy = "per-api-key";
@@ -25,7 +34,13 @@ public static class ScoringEndpoints
     /// </summary>
     public const long MaxBatchBodyBytes = 8 << 20;
 
-    private const string ApplicationsField = "applications";
+    /// <summary>Response headers of the CSV endpoint: how many rows were scored and how many could not be.</summary>
+    public const string RowsScoredHeader = "X-Rows-Scored";
+
+    public const string RowsRejectedHeader = "X-Rows-Rejected";
+
+    // Field names in a batch item's errors are the caller's own (an unknown field is named as sent): no naming policy.
+    private static readonly JsonSerializerOptions BatchJson = new(LynqJson.Compact) { DictionaryKeyPolicy = null };
 
     public static IEndpointRouteBuilder MapScoring(this IEndpointRouteBuilder app)
     {
@@ -39,13 +54,20 @@ public static class ScoringEndpoints
         api.MapGet("/model/info", ModelInfo).WithName("ModelInfo").WithSummary("The model that is scoring now, its features and metrics.");
         api.MapPost("/api/ml/credit-score", ScoreAsync).WithName("CreditScore")
             .WithSummary("Scores one loan application (LYNQ contract, snake_case JSON).")
-            .Accepts<LoanApplicationBody>("application/json")
+            .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeSingleAsync)
             .Produces<CreditScoreResult>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapPost("/api/ml/credit-score/batch", ScoreBatchAsync).WithName("CreditScoreBatch")
             .WithSummary("Scores up to 10,000 applications: {\"applications\": [...]}; bad items are reported by index, good ones scored.")
+            .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeBatchAsync)
             .Produces<BatchResponse>()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPost("/api/ml/credit-score/batch.csv", ScoreCsvAsync).WithName("CreditScoreCsv")
+            .WithSummary("Scores a CSV of applications (10 MB at most): one output row per data line, with an error column for the rows that could not be scored.")
+            .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeCsvAsync)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
@@ -79,7 +101,7 @@ public static class ScoringEndpoints
             return body.Problem;
         }
 
-        if (!LoanApplicationJson.TryParse(body.Text!, out var application, out var errors))
+        if (!LoanApplicationJson.TryParse(body.Bytes, out var application, out var errors))
         {
             return Invalid(errors, "The application has invalid fields.");
         }
@@ -98,45 +120,62 @@ public static class ScoringEndpoints
             return body.Problem;
         }
 
-        using var document = TryParse(body.Text!);
-        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty(ApplicationsField, out var items) || items.ValueKind != JsonValueKind.Array)
+        if (!LoanBatchJson.TryParse(body.Bytes, options.Value.MaxBatch, out var entries, out var errors))
         {
-            return Invalid(new Dictionary<string, string[]> { ["body"] = [$"must be a JSON object with an '{ApplicationsField}' array"] }, "The batch is not in the expected shape.");
+            return Invalid(errors, "The batch is not in the expected shape.");
         }
 
-        var max = options.Value.MaxBatch;
-        if (items.GetArrayLength() is var count && (count == 0 || count > max))
-        {
-            return Invalid(new Dictionary<string, string[]> { [ApplicationsField] = [$"must hold 1 to {max:N0} applications (got {count:N0})"] }, "The batch is too large or empty.");
-        }
-
-        // Parse in order, then score in parallel: one snapshot for the whole batch, so every item is scored by the same model.
+        // Read in order, then score in parallel: one snapshot for the whole batch, so every item is scored by the same model.
         var model = active.Current.Model;
-        var parsed = new (LoanApplication? Application, IReadOnlyDictionary<string, string[]>? Errors)[count];
-        var index = 0;
-        foreach (var item in items.EnumerateArray())
-        {
-            var problems = new Dictionary<string, List<string>>();
-            var application = LoanApplicationJson.TryRead(item, problems);
-            parsed[index++] = (application, application is null ? problems.ToDictionary(p => p.Key, p => p.Value.ToArray()) : null);
-        }
-
-        var results = new BatchItem[count];
-        Parallel.For(0, count, i => results[i] = parsed[i].Application is { } application
+        var results = new BatchItem[entries.Count];
+        Parallel.For(0, entries.Count, i => results[i] = entries[i].Application is { } application
             ? new BatchItem(i, scorer.Score(application, model, explain), null)
-            : new BatchItem(i, null, parsed[i].Errors));
+            : new BatchItem(i, null, entries[i].Errors));
 
         var response = new BatchResponse(results, results.Count(r => r.Result is not null), results.Count(r => r.Errors is not null),
             model?.Version ?? CreditScorer.FallbackVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return TypedResults.Content(JsonSerializer.Serialize(response, LynqJson.Compact), "application/json");
+        return TypedResults.Content(JsonSerializer.Serialize(response, BatchJson), "application/json");
     }
 
-    private static async Task<(string? Text, ProblemHttpResult? Problem)> ReadBodyAsync(HttpContext context, long maxBytes)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreCsvAsync(HttpContext context, ActiveModel active, CreditScorer scorer)
+    {
+        var body = await ReadBodyAsync(context, ApplicationCsv.MaxFileBytes);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        // Bytes that are not UTF-8 become U+FFFD: a bad number, or a refused wallet_address, on their own line.
+        using var text = new StreamReader(new MemoryStream(body.Bytes.ToArray(), writable: false), new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true);
+        var upload = ApplicationCsv.Read(text, ApplicationCsv.DefaultMaxRows, context.RequestAborted);
+        if (!upload.Usable)
+        {
+            return Invalid(upload.Errors, upload.UnlistedErrors, "The file cannot be read.");
+        }
+
+        if (upload.TruncatedAtLine is { } line)
+        {
+            return Invalid(
+                [new DatasetError(line, "1", $"the file has more than {ApplicationCsv.DefaultMaxRows:N0} data rows; send at most {ApplicationCsv.DefaultMaxRows:N0} per file")], 0,
+                "The file has too many rows.");
+        }
+
+        var model = active.Current.Model;
+        var scored = new (ApplicationRow, CreditScoreResult)[upload.Rows.Count];
+        Parallel.For(0, scored.Length, i => scored[i] = (upload.Rows[i], scorer.Score(upload.Rows[i].Application, model, explain: false)));
+        var csv = new StringWriter(CultureInfo.InvariantCulture);
+        ApplicationCsv.WriteScored(csv, scored, upload.Rejected);
+        context.Response.Headers[RowsScoredHeader] = scored.Length.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers[RowsRejectedHeader] = upload.Rejected.Count.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Content(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    // The body as bytes, at most maxBytes of them: the readers decide what the bytes mean (and refuse what is not UTF-8).
+    private static async Task<(ReadOnlyMemory<byte> Bytes, ProblemHttpResult? Problem)> ReadBodyAsync(HttpContext context, long maxBytes)
     {
         if (context.Request.ContentLength > maxBytes)
         {
-            return (null, TooLarge(maxBytes));
+            return (default, TooLarge(maxBytes));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -144,27 +183,30 @@ public static class ScoringEndpoints
             limit.MaxRequestBodySize = maxBytes;
         }
 
+        var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var text = await reader.ReadToEndAsync(context.RequestAborted);
-            return text.Length > maxBytes ? (null, TooLarge(maxBytes)) : (text, null);
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return (default, TooLarge(maxBytes));
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(maxBytes));
+            return (default, TooLarge(maxBytes));
         }
-    }
-
-    private static JsonDocument? TryParse(string text)
-    {
-        try
+        finally
         {
-            return JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return null;
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
@@ -176,13 +218,22 @@ public static class ScoringEndpoints
             Detail = string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}")),
         });
 
+    // CSV problems are keyed by where they are: "line 1, column loan_amount".
+    private static ProblemHttpResult Invalid(IReadOnlyList<DatasetError> errors, int unlisted, string title)
+    {
+        var byPlace = errors.GroupBy(e => e.Column is null ? $"line {e.Line}" : $"line {e.Line}, column {e.Column}", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+        var more = unlisted > 0 ? $" (and {unlisted:N0} more)" : string.Empty;
+        return TypedResults.Problem(new HttpValidationProblemDetails(byPlace)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = title,
+            Detail = string.Join("; ", errors) + more,
+        });
+    }
+
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         TypedResults.Problem($"The request body is larger than {maxBytes / 1024:N0} KiB; send fewer applications per call.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
-
-    /// <summary>Documents the request shape for OpenAPI; the handler reads the body itself to report every bad field.</summary>
-    public sealed record LoanApplicationBody(
-        string WalletAddress, int WalletAgeDays, int TotalTransactions, double TotalVolumeUsd, int DefiInteractions, double LoanAmount,
-        double CollateralValueUsd, int TermMonths, int PreviousLoans = 0, int SuccessfulRepayments = 0, int Defaults = 0, int ReputationScore = 50);
 
     public sealed record BatchItem(int Index, CreditScoreResult? Result, IReadOnlyDictionary<string, string[]>? Errors);
 

@@ -113,7 +113,8 @@ public sealed class ScoringMetricsMiddleware(RequestDelegate next, LynqMetrics m
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;
-        var endpoint = path.StartsWithSegments("/api/ml/credit-score/batch") ? "batch"
+        var endpoint = path.StartsWithSegments("/api/ml/credit-score/batch.csv") ? "batch_csv"
+            : path.StartsWithSegments("/api/ml/credit-score/batch") ? "batch"
             : path.StartsWithSegments("/api/ml/credit-score") ? "single"
             : path.StartsWithSegments("/model/info") ? "model_info"
             : null;

@@ -122,3 +122,16 @@ public sealed class DatasetCsvReaderTests
         Assert.Contains(error.Errors, e => e.Column == "loan_amount" && e.Message.Contains("twice", StringComparison.Ordinal));
     }
 }
+
+public sealed class DatasetCsvHeaderTests
+{
+    private const string Header = "wallet_age_days,total_transactions,total_volume_usd,defi_interactions,loan_amount,collateral_value_usd,term_months,previous_loans,successful_repayments,defaults,reputation_score,default_event";
+
+    [Fact]
+    public void Read_BlankHeaderName_IsRejectedLikeTheScoringFiles()
+    {
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetCsvReader.Read(new StringReader($"{Header},\n365,150,50000,25,1000,1500,3,2,2,0,75,0,\n")));
+
+        Assert.Contains("line 1, column 13: the header name is blank", error.Message, StringComparison.Ordinal);
+    }
+}
