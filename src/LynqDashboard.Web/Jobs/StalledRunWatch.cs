@@ -6,36 +6,21 @@ namespace LynqDashboard.Web.Jobs;
 
 /// <summary>
 /// Runs <see cref="StalledRunRecovery"/> once at start and then every Lynq:Jobs:RecoverySeconds, in every process that
-/// queues or runs jobs. A sweep that fails (the database restarting) is logged once and tried again at the next tick.
+/// queues or runs jobs. 
 /// </summary>
-public sealed class StalledRunWatch(StalledRunRecovery recovery, IOptions<LynqOptions> options, TimeProvider clock, ILogger<StalledRunWatch> logger) : BackgroundService
+public sealed class StalledRunWatch(StalledRunRecovery recovery, IOptions<LynqOptions> options, TimeProvider clock, ILogger<StalledRunWatch> logger)
+    : Hosting.PeriodicService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.Jobs.RecoverySeconds);
+
+    protected override string Work => "Looking for runs whose job is gone";
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Jobs.RecoverySeconds), clock);
-        var failing = false;
-        do
+        var recovered = await recovery.SweepAsync(cancellationToken).ConfigureAwait(false);
+        if (recovered > 0)
         {
-            try
-            {
-                var recovered = await recovery.SweepAsync(stoppingToken).ConfigureAwait(false);
-                if (recovered > 0)
-                {
-                    logger.LogWarning("{Recovered} run(s) whose job was gone were marked interrupted; people can retry them", recovered);
-                }
-
-                failing = false;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                if (!failing)
-                {
-                    logger.LogWarning(e, "Looking for runs whose job is gone failed; trying again every {Seconds} s", options.Value.Jobs.RecoverySeconds);
-                }
-
-                failing = true;
-            }
+            logger.LogWarning("{Recovered} run(s) whose job was gone were marked interrupted; people can retry them", recovered);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 }

@@ -16,7 +16,7 @@ public sealed class RunStatePoller(
     RunUpdateHub hub,
     IOptions<StorageOptions> options,
     TimeProvider clock,
-    ILogger<RunStatePoller> logger) : BackgroundService
+    ILogger<RunStatePoller> logger) : Hosting.PeriodicService(clock, logger)
 {
     // What was last published for each run still active, to publish changes only.
     private readonly Dictionary<Guid, (RunKind Kind, string Fingerprint)> _active = [];
@@ -28,13 +28,8 @@ public sealed class RunStatePoller(
         var current = new List<RunUpdate>();
         current.AddRange(active.Datasets.Select(d => new RunUpdate(RunKind.Dataset, d.Id, d.Status.ToString(), d.Progress.Copy())));
         current.AddRange(active.Versions.Select(v => new RunUpdate(RunKind.Version, v.Id, v.Status.ToString(), v.Progress.Copy())));
-        foreach (var promotion in await promotions.ListPromotionsAsync(take: 20, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (promotion.Status.IsActive())
-            {
-                current.Add(new RunUpdate(RunKind.Promotion, promotion.Id, promotion.Status.ToString(), promotion.Progress.Copy()));
-            }
-        }
+        current.AddRange((await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(p => new RunUpdate(RunKind.Promotion, p.Id, p.Status.ToString(), p.Progress.Copy())));
 
         var known = current.Select(c => c.Id).ToHashSet();
         foreach (var update in current)
@@ -58,30 +53,11 @@ public sealed class RunStatePoller(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ProgressPollMilliseconds), clock);
-        var failing = false;
-        do
-        {
-            try
-            {
-                await PollOnceAsync(stoppingToken).ConfigureAwait(false);
-                failing = false;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be restarting; pages keep their last state and the next tick tries again.
-                if (!failing)
-                {
-                    logger.LogWarning(e, "Reading job progress from the registry failed; retrying every tick");
-                }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.ProgressPollMilliseconds);
 
-                failing = true;
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override string Work => "Reading job progress from the registry";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PollOnceAsync(cancellationToken);
 
     private async Task<RunUpdate?> FinalAsync(RunKind kind, Guid id, CancellationToken cancellationToken)
     {

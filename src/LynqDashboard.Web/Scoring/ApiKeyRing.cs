@@ -111,9 +111,10 @@ public sealed class ApiKeyRing
 }
 
 /// <summary>Keeps the ring in step with the keys in the registry (other processes' changes arrive within 15 s) and stores last-used times.</summary>
-public sealed class ApiKeyRefreshService(ApiKeyRing ring, IApiKeyStore store, ILogger<ApiKeyRefreshService> logger) : BackgroundService
+public sealed class ApiKeyRefreshService(ApiKeyRing ring, IApiKeyStore store, TimeProvider clock, ILogger<ApiKeyRefreshService> logger)
+    : Hosting.PeriodicService(clock, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>Reloads the active keys now (after a key was made or revoked here).</summary>
     public static async Task ReloadAsync(ApiKeyRing ring, IApiKeyStore store, CancellationToken cancellationToken)
@@ -123,35 +124,15 @@ public sealed class ApiKeyRefreshService(ApiKeyRing ring, IApiKeyStore store, IL
         ring.Load(await store.ListAsync(cancellationToken));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        do
-        {
-            try
-            {
-                await ReloadAsync(ring, store, stoppingToken);
-                await store.RecordUseAsync(ring.TakeUsage(), stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Refreshing the API keys failed ({Error}); the previous set stays in force", e.Message);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
+    protected override TimeSpan Interval => RefreshInterval;
 
-        await store.RecordUseAsync(ring.TakeUsage(), CancellationToken.None);
+    protected override string Work => "Refreshing the API keys (the previous set stays in force)";
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await ReloadAsync(ring, store, cancellationToken);
+        await store.RecordUseAsync(ring.TakeUsage(), cancellationToken);
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task StoppedAsync() => store.RecordUseAsync(ring.TakeUsage(), CancellationToken.None);
 }
