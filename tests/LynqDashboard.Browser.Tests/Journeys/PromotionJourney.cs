@@ -53,6 +53,12 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         Assert.Contains($"models/credit_model_v{first}_manifest.json", await ObjectTextAsync("models/production.json"), StringComparison.Ordinal);
         Assert.Contains("rollback.succeeded", await page.GetByTestId("audit-log").TextContentAsync(), StringComparison.Ordinal);
 
+        // The picker names each version's status now: the one rolled away from is no longer "Production".
+        var picked = await page.GetByTestId("promote-card").Locator(".mud-select").First.EvaluateAsync<string>(
+            "e => [...e.querySelectorAll('input')].map(i => i.value).join(' ') + ' ' + e.innerText");
+        Assert.DoesNotContain($"v{second} · Production", picked, StringComparison.Ordinal);
+        Assert.True(await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Promote", Exact = false }).First.InnerTextAsync() is var label && !label.Contains("PROMOTE", StringComparison.Ordinal), "button labels keep their case");
+
         // "Rollback finished" comes with the history table under it: the notice must lie over no row's link or button.
         await page.Locator(".mud-snackbar").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         Assert.Empty(await JourneyHost.CoveredByNoticesAsync(page));

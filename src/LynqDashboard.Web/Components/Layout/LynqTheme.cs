@@ -40,5 +40,9 @@ public static class LynqTheme
             TextSecondary = "#b6b6bd",
             ActionDefault = "#c0c0c6",
         },
+
+        // Buttons keep the case they are written in: upper-casing turns "Promote v2" into "PROMOTE V2" and "v" labels
+        // stop looking like the version names used everywhere else.
+        Typography = new Typography { Button = new ButtonTypography { TextTransform = "none" } },
     };
 }
