@@ -11,6 +11,8 @@ using LynqDashboard.Infrastructure;
 using LynqDashboard.Infrastructure.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Benchmarks;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
 
 namespace LynqDashboard.Benchmarks;
 

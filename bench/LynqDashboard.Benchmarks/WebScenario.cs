@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure;
 using LynqDashboard.Infrastructure.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Benchmarks;
 

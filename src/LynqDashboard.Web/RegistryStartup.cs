@@ -1,10 +1,11 @@
 using Hangfire;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Web.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web;
 
@@ -27,7 +28,7 @@ public sealed class RegistryStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         data.EnsureCreated();
-        var swept = data.SweepLeftovers();
+        var swept = Core.Artifacts.LeftoverSweep.Sweep(data);
         if (swept.Count > 0)
         {
             // Before any job starts here, so nothing removed is still being written by this process.

@@ -17,6 +17,8 @@ using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web;
 
@@ -92,18 +94,18 @@ public static class WebServiceRegistration
         // S3: the promotion bucket's endpoint, also used for the artifact bucket of a scale-out.
         services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PromotionOptions>, PromotionOptionsValidator>();
-        services.AddSingleton<IModelStoreFactory>(provider =>
+        services.AddSingleton<IObjectStoreFactory>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<PromotionOptions>>().Value;
             var endpoint = options.ToEndpoint();
-            return new S3ModelStoreFactory(new Lazy<Amazon.S3.IAmazonS3>(endpoint.CreateClient), endpoint, (long)options.PartSizeMiB << 20);
+            return new S3ObjectStoreFactory(new Lazy<Amazon.S3.IAmazonS3>(endpoint.CreateClient), endpoint, (long)options.PartSizeMiB << 20);
         });
         services.AddSingleton<IArtifactStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             var data = provider.GetRequiredService<DataDirectory>();
             return options.IsPostgres
-                ? new BucketArtifactStore(provider.GetRequiredService<IModelStoreFactory>().Open(options.ArtifactBucket!), options.ArtifactPrefix, data)
+                ? new BucketArtifactStore(provider.GetRequiredService<IObjectStoreFactory>().Open(options.ArtifactBucket!), options.ArtifactPrefix, data)
                 : new LocalArtifactStore(data);
         });
     }

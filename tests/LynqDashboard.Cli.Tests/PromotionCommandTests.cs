@@ -12,6 +12,8 @@ using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests;
 

@@ -1,4 +1,4 @@
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Tests.Shared;
 

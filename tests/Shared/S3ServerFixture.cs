@@ -7,6 +7,7 @@ using Amazon.S3.Model;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Tests.Shared;
 

@@ -4,6 +4,7 @@ using LynqDashboard.Cli.Output;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
 
 namespace LynqDashboard.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using LynqDashboard.Cli.Output;
 using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Cli.Commands;
 

@@ -3,13 +3,14 @@ using System.CommandLine;
 using LynqDashboard.Cli.Output;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Cli.Commands;
 
@@ -63,7 +64,7 @@ internal static class PromotionCommandLine
         var audit = services.GetRequiredService<IAuditLog>();
         var endpoint = settings.Endpoint;
         using var s3 = endpoint.CreateClient();
-        var stores = new S3ModelStoreFactory(s3, endpoint);
+        var stores = new S3ObjectStoreFactory(s3, endpoint);
         var publisher = new ForwardingPublisher();
         var scheduler = new InlineScheduler();
         var clock = TimeProvider.System;

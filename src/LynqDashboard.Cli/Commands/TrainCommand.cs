@@ -2,6 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using LynqDashboard.Cli.Output;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Workflows;
 
 namespace LynqDashboard.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using LynqDashboard.Core.Data;
-using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Artifacts;
 
@@ -13,7 +12,7 @@ namespace LynqDashboard.Core.Artifacts;
 /// <param name="store">The bucket.</param>
 /// <param name="prefix">Key prefix of everything this store writes (default "artifacts/").</param>
 /// <param name="data">This process's data folder, the local copy.</param>
-public sealed class BucketArtifactStore(IModelStore store, string prefix, DataDirectory data) : IArtifactStore, IDisposable
+public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataDirectory data) : IArtifactStore, IDisposable
 {
     /// <summary>Written last into a local copy that was checked completely.</summary>
     public const string CompleteMarker = ".complete";
@@ -159,7 +158,7 @@ public sealed class BucketArtifactStore(IModelStore store, string prefix, DataDi
     {
         if (digest.Sha256 != sha256 || (size is { } expected && digest.SizeBytes != expected))
         {
-            throw new ModelStoreException(ModelStoreException.ChecksumMismatch,
+            throw new ObjectStoreException(ObjectStoreException.ChecksumMismatch,
                 $"{what} arrived as {digest.SizeBytes:N0} bytes with SHA-256 {digest.Sha256[..12]}…, but the registry recorded {size:N0} bytes with {sha256[..Math.Min(12, sha256.Length)]}…; it was not used.");
         }
     }

@@ -33,7 +33,7 @@ public interface IArtifactStore
 }
 
 /// <summary>The embedded default: everything is already in the data folder, which only this process uses.</summary>
-public sealed class LocalArtifactStore(Workflows.DataDirectory data) : IArtifactStore
+public sealed class LocalArtifactStore(Storage.DataDirectory data) : IArtifactStore
 {
     public string Description => $"the data folder {data.Root}";
 

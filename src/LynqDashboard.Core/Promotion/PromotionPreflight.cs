@@ -6,7 +6,7 @@ using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Promotion;
 
@@ -31,7 +31,7 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
     /// <param name="report">Receives the checks done so far after each one, for live display.</param>
     /// <param name="cancellationToken">Stops between checks.</param>
     public async Task<IReadOnlyList<PreflightCheck>> RunAsync(
-        PromotionRecord promotion, ModelVersionRecord? version, IModelStore store, Func<IReadOnlyList<PreflightCheck>, Task> report, CancellationToken cancellationToken)
+        PromotionRecord promotion, ModelVersionRecord? version, IObjectStore store, Func<IReadOnlyList<PreflightCheck>, Task> report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(promotion);
         ArgumentNullException.ThrowIfNull(store);
@@ -73,7 +73,7 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
         {
             return await artifacts.VersionFolderAsync(version, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ModelStoreException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is ObjectStoreException or IOException or InvalidOperationException)
         {
             return null;
         }
@@ -130,13 +130,13 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
             await call().ConfigureAwait(false);
             return new(name, true, success);
         }
-        catch (ModelStoreException e)
+        catch (ObjectStoreException e)
         {
             return new(name, false, e.Message, e.Code);
         }
     }
 
-    private static async Task<PreflightCheck> CheckFeaturesAsync(PromotionRecord promotion, string? folder, IModelStore store, CancellationToken cancellationToken)
+    private static async Task<PreflightCheck> CheckFeaturesAsync(PromotionRecord promotion, string? folder, IObjectStore store, CancellationToken cancellationToken)
     {
         if (folder is null || !File.Exists(Path.Combine(folder, ModelArtifacts.FeatureConfigFile)))
         {
@@ -180,7 +180,7 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
                 ? new(Features, true, $"The same {candidate.Count} features in the same order as production (version {pointer.Version}).")
                 : new(Features, false, $"Production (version {pointer.Version}) and this version differ: {difference}. The scoring contract would break.");
         }
-        catch (ModelStoreException e)
+        catch (ObjectStoreException e)
         {
             return new(Features, false, $"The production model could not be read: {e.Message}", e.Code);
         }

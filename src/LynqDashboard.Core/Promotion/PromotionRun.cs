@@ -1,5 +1,5 @@
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Core.Promotion;
 

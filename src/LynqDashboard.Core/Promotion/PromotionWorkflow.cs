@@ -4,7 +4,8 @@ using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Promotion;
 
@@ -19,7 +20,7 @@ public sealed class PromotionWorkflow(
     IModelRegistry registry,
     IPromotionRegistry promotions,
     IAuditLog audit,
-    IModelStoreFactory stores,
+    IObjectStoreFactory stores,
     PromotionPreflight preflight,
     RollbackWorkflow rollback,
     IArtifactStore artifacts,
@@ -57,7 +58,7 @@ public sealed class PromotionWorkflow(
             var failed = checks.Where(c => !c.Passed).ToList();
             if (failed.Count > 0)
             {
-                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ModelStoreException.PreflightFailed;
+                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ObjectStoreException.PreflightFailed;
                 await run.FailAsync(code, $"Preflight failed: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Nothing was written to the bucket.").ConfigureAwait(false);
                 return;
             }
@@ -90,7 +91,7 @@ public sealed class PromotionWorkflow(
             }, $"s3://{record.Bucket}/{manifestKey}{(alreadyServing ? " (already serving; verified, nothing rewritten)" : string.Empty)}; " +
                string.Join("; ", objects.Select(o => $"{o.Key} sha256 {o.Sha256}"))).ConfigureAwait(false);
         }
-        catch (ModelStoreException e)
+        catch (ObjectStoreException e)
         {
             var cleanup = pointerMoved ? string.Empty : await RemoveAsync(store, uploaded, live).ConfigureAwait(false);
             await run.FailAsync(e.Code, $"{e.Message}{cleanup} The production pointer was {(pointerMoved ? "moved; retry to bring the registry in line" : "not changed")}.").ConfigureAwait(false);
@@ -126,7 +127,7 @@ public sealed class PromotionWorkflow(
         ];
     }
 
-    private static async Task UploadAsync(IModelStore store, List<ManifestObject> objects, string folder, List<string> uploaded, PromotionRun run, CancellationToken cancellationToken)
+    private static async Task UploadAsync(IObjectStore store, List<ManifestObject> objects, string folder, List<string> uploaded, PromotionRun run, CancellationToken cancellationToken)
     {
         var total = objects.Sum(o => o.SizeBytes);
         long before = 0;
@@ -148,7 +149,7 @@ public sealed class PromotionWorkflow(
         }
     }
 
-    private static async Task VerifyAsync(IModelStore store, List<ManifestObject> objects, PromotionRun run, CancellationToken cancellationToken)
+    private static async Task VerifyAsync(IObjectStore store, List<ManifestObject> objects, PromotionRun run, CancellationToken cancellationToken)
     {
         var total = objects.Sum(o => o.SizeBytes);
         long before = 0;
@@ -160,7 +161,7 @@ public sealed class PromotionWorkflow(
             var digest = await store.DigestAsync(item.Key, progress, cancellationToken).ConfigureAwait(false);
             if (digest.Sha256 != item.Sha256 || digest.SizeBytes != item.SizeBytes)
             {
-                throw new ModelStoreException(ModelStoreException.ChecksumMismatch,
+                throw new ObjectStoreException(ObjectStoreException.ChecksumMismatch,
                     $"s3://{store.Bucket}/{item.Key} read back as {digest.SizeBytes:N0} bytes with SHA-256 {digest.Sha256[..12]}…, but the registry holds {item.SizeBytes:N0} bytes with {item.Sha256[..12]}…: the bytes changed on the way. No manifest was written.");
             }
 
@@ -169,7 +170,7 @@ public sealed class PromotionWorkflow(
     }
 
     // True when the pointer already names this version's manifest and that manifest lists exactly these objects.
-    private static async Task<bool> ServesAlreadyAsync(IModelStore store, string pointerKey, string manifestKey, List<ManifestObject> objects, CancellationToken cancellationToken)
+    private static async Task<bool> ServesAlreadyAsync(IObjectStore store, string pointerKey, string manifestKey, List<ManifestObject> objects, CancellationToken cancellationToken)
     {
         var pointerBytes = await store.ReadAsync(pointerKey, cancellationToken).ConfigureAwait(false);
         if (pointerBytes is null || TryRead<ProductionPointer>(pointerBytes)?.Manifest != manifestKey)
@@ -183,7 +184,7 @@ public sealed class PromotionWorkflow(
     }
 
     // The keys the manifest behind the pointer names: what readers load now, which a failed run must never delete.
-    private static async Task<IReadOnlySet<string>> LiveKeysAsync(IModelStore store, string pointerKey, CancellationToken cancellationToken)
+    private static async Task<IReadOnlySet<string>> LiveKeysAsync(IObjectStore store, string pointerKey, CancellationToken cancellationToken)
     {
         var pointerBytes = await store.ReadAsync(pointerKey, cancellationToken).ConfigureAwait(false);
         var pointer = pointerBytes is null ? null : TryRead<ProductionPointer>(pointerBytes);
@@ -193,7 +194,7 @@ public sealed class PromotionWorkflow(
     }
 
     // Best effort: objects this run wrote are unreferenced by the pointer, so removing them loses nothing readers use.
-    private static async Task<string> RemoveAsync(IModelStore store, List<string> uploaded, IReadOnlySet<string> live)
+    private static async Task<string> RemoveAsync(IObjectStore store, List<string> uploaded, IReadOnlySet<string> live)
     {
         var keys = uploaded.Where(k => !live.Contains(k)).ToList();
         var left = new List<string>();
@@ -203,7 +204,7 @@ public sealed class PromotionWorkflow(
             {
                 await store.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (ModelStoreException)
+            catch (ObjectStoreException)
             {
                 left.Add(key);
             }

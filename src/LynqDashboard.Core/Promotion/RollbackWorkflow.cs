@@ -3,6 +3,7 @@ using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Promotion;
 
@@ -10,7 +11,7 @@ namespace LynqDashboard.Core.Promotion;
 /// Points production back at an earlier version: its manifest and every object it names are read back and
 /// checked against the manifest and the registry first, so a rollback never points readers at damaged bytes.
 /// </summary>
-public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory stores, TimeProvider clock)
+public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactory stores, TimeProvider clock)
 {
     public const string VersionKept = "Version still in the registry";
     public const string ManifestReadable = "Manifest readable";
@@ -40,7 +41,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory
             if (manifest is null || !ok || !await AddAsync(await CheckObjectsAsync(store, manifest, version!, run, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
             {
                 var failed = checks.Where(c => !c.Passed).ToList();
-                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ModelStoreException.PreflightFailed;
+                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ObjectStoreException.PreflightFailed;
                 await run.FailAsync(code, $"Rollback refused: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} The production pointer was not changed.").ConfigureAwait(false);
                 return;
             }
@@ -51,7 +52,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory
             await run.SucceedAsync(p => p.Objects = [.. manifest.Objects],
                 $"s3://{record.Bucket}/{record.PointerKey} → {record.ManifestKey} (from v{record.PreviousVersionNumber}); objects verified").ConfigureAwait(false);
         }
-        catch (ModelStoreException e)
+        catch (ObjectStoreException e)
         {
             await run.FailAsync(e.Code, $"{e.Message} The production pointer was not changed.").ConfigureAwait(false);
         }
@@ -66,20 +67,20 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory
         }
     }
 
-    private static async Task<PreflightCheck> ReachableAsync(IModelStore store, CancellationToken cancellationToken)
+    private static async Task<PreflightCheck> ReachableAsync(IObjectStore store, CancellationToken cancellationToken)
     {
         try
         {
             await store.EnsureBucketReachableAsync(cancellationToken).ConfigureAwait(false);
             return new(PromotionPreflight.Reachable, true, $"s3://{store.Bucket} at {store.Endpoint}");
         }
-        catch (ModelStoreException e)
+        catch (ObjectStoreException e)
         {
             return new(PromotionPreflight.Reachable, false, e.Message, e.Code);
         }
     }
 
-    private static async Task<PromotionManifest?> ReadManifestAsync(IModelStore store, PromotionRecord record, Func<PreflightCheck, Task<bool>> add, CancellationToken cancellationToken)
+    private static async Task<PromotionManifest?> ReadManifestAsync(IObjectStore store, PromotionRecord record, Func<PreflightCheck, Task<bool>> add, CancellationToken cancellationToken)
     {
         var bytes = record.ManifestKey is null ? null : await store.ReadAsync(record.ManifestKey, cancellationToken).ConfigureAwait(false);
         PromotionManifest? manifest = null;
@@ -97,7 +98,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory
         return manifest is { Objects.Count: > 0 } ? manifest : null;
     }
 
-    private static async Task<PreflightCheck> CheckObjectsAsync(IModelStore store, PromotionManifest manifest, ModelVersionRecord version, PromotionRun run, CancellationToken cancellationToken)
+    private static async Task<PreflightCheck> CheckObjectsAsync(IObjectStore store, PromotionManifest manifest, ModelVersionRecord version, PromotionRun run, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var total = manifest.Objects.Sum(o => o.SizeBytes);
@@ -116,10 +117,10 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory
             try
             {
                 var offset = before;
-                digest = await store.DigestAsync(item.Key, new Workflows.CallbackProgress<long>(read =>
+                digest = await store.DigestAsync(item.Key, new Runs.CallbackProgress<long>(read =>
                     run.Relay.Report("verifying", 0.2 + (0.7 * Math.Min(total, offset + read) / Math.Max(1, total)), Math.Min(total, offset + read), total)), cancellationToken).ConfigureAwait(false);
             }
-            catch (ModelStoreException e) when (e.Code is "NoSuchKey" or "NotFound")
+            catch (ObjectStoreException e) when (e.Code is "NoSuchKey" or "NotFound")
             {
                 problems.Add($"{item.Key} is gone");
                 continue;
@@ -135,6 +136,6 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IModelStoreFactory
 
         return problems.Count == 0
             ? new(ObjectsIntact, true, $"Every object has the SHA-256 and size its manifest and the registry name ({total:N0} bytes read back).")
-            : new(ObjectsIntact, false, string.Join("; ", problems) + ".", ModelStoreException.ChecksumMismatch);
+            : new(ObjectsIntact, false, string.Join("; ", problems) + ".", ObjectStoreException.ChecksumMismatch);
     }
 }

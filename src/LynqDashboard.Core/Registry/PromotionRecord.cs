@@ -1,4 +1,4 @@
-using LynqDashboard.Core.Scoring;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Registry;
 

@@ -1,5 +1,7 @@
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Workflows;
 
@@ -96,10 +98,4 @@ public sealed class DatasetGenerationWorkflow(
             publisher.Publish(new RunUpdate(RunKind.Dataset, id, status.ToString(), saved.Progress.Copy(), error, saved.Name));
         }
     }
-}
-
-/// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-internal sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -1,6 +1,8 @@
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Workflows;
 

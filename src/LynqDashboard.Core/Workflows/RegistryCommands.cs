@@ -2,6 +2,7 @@ using System.Globalization;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Core.Workflows;
 

@@ -1,4 +1,5 @@
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Core.Workflows;
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using LynqDashboard.Core.Promotion;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Storage;
 
@@ -16,7 +17,7 @@ public static partial class S3Errors
     /// <param name="key">The object, when the call was about one.</param>
     /// <param name="doing">What was being done, as a phrase ("uploading", "reading back").</param>
     /// <returns>Null when <paramref name="error"/> is not a storage failure (a bug, or our own cancellation).</returns>
-    public static ModelStoreException? Explain(Exception error, S3Endpoint endpoint, string bucket, string? key, string doing)
+    public static ObjectStoreException? Explain(Exception error, S3Endpoint endpoint, string bucket, string? key, string doing)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -28,42 +29,42 @@ public static partial class S3Errors
             // HEAD answers carry no body: a 404 on the bucket itself is S3's NoSuchBucket.
             var code = s3.ErrorCode is { Length: > 0 } c ? c : s3.StatusCode.ToString();
             code = code == "NotFound" && key is null ? "NoSuchBucket" : code;
-            return new ModelStoreException(code, Describe(code, s3, endpoint, bucket, key, where, doing, retries), error);
+            return new ObjectStoreException(code, Describe(code, s3, endpoint, bucket, key, where, doing, retries), error);
         }
 
         if (Find<TimeoutException>(error) is not null || Find<TaskCanceledException>(error) is not null)
         {
-            return new ModelStoreException("Timeout",
+            return new ObjectStoreException("Timeout",
                 $"S3 at {endpoint.Describe()} did not answer within {endpoint.Timeout?.TotalSeconds ?? 100:0} s while {doing} {where}{retries}. Check the network path to S3 or raise Lynq:Promotion:TimeoutSeconds, then retry.", error);
         }
 
         if (Find<SocketException>(error) is { } socket && socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain)
         {
-            return new ModelStoreException("EndpointUnreachable",
+            return new ObjectStoreException("EndpointUnreachable",
                 $"Could not reach S3 at {endpoint.Describe()} ({socket.Message}) while {doing} {where}{retries}. Check Lynq:Promotion:ServiceUrl (or the region) and that the endpoint is up, then retry.", error);
         }
 
         if (Find<HttpRequestException>(error) is not null || Find<IOException>(error) is not null || Find<SocketException>(error) is not null)
         {
-            return new ModelStoreException("ConnectionLost",
+            return new ObjectStoreException("ConnectionLost",
                 $"The connection to S3 at {endpoint.Describe()} broke while {doing} {where}{retries} ({Innermost(error).Message}). Nothing was left half-written for readers; retry when the endpoint is stable.", error);
         }
 
         if (error is AmazonClientException { Message: var config } && config.Contains("No RegionEndpoint", StringComparison.Ordinal))
         {
-            return new ModelStoreException("NoRegion",
+            return new ObjectStoreException("NoRegion",
                 "No region is configured for S3. Set Lynq:Promotion:Region (or AWS_REGION, or a profile's region); for an S3-compatible server set Lynq:Promotion:ServiceUrl.", error);
         }
 
         // The SDK compares the CRC that S3 stored with the bytes that arrived before our own SHA-256 even runs.
         if (error is AmazonClientException { Message: var text } && (text.Contains("hash", StringComparison.OrdinalIgnoreCase) || text.Contains("checksum", StringComparison.OrdinalIgnoreCase)))
         {
-            return new ModelStoreException(ModelStoreException.ChecksumMismatch,
+            return new ObjectStoreException(ObjectStoreException.ChecksumMismatch,
                 $"{where} arrived with bytes whose checksum differs from the one S3 stored ({text}, while {doing}): the bytes changed on the way. Retry; if it persists, check proxies between this host and S3.", error);
         }
 
         return error is AmazonClientException client
-            ? new ModelStoreException("ClientError", $"The S3 client failed while {doing} {where}: {client.Message}", error)
+            ? new ObjectStoreException("ClientError", $"The S3 client failed while {doing} {where}: {client.Message}", error)
             : null;
     }
 

@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Storage;
 

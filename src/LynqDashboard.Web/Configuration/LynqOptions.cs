@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Configuration;
 

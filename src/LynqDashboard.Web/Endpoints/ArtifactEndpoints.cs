@@ -1,6 +1,5 @@
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LynqDashboard.Web.Endpoints;

@@ -1,6 +1,6 @@
 using Hangfire;
 using Hangfire.States;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Jobs;
 

@@ -4,6 +4,7 @@ using Hangfire.Server;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Observability;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Jobs;
 

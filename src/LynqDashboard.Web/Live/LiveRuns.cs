@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Live;
 

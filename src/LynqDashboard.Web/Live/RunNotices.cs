@@ -1,5 +1,5 @@
-using LynqDashboard.Core.Workflows;
 using MudBlazor;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Live;
 

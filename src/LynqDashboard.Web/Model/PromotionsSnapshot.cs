@@ -3,6 +3,7 @@ using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Model;
 
@@ -39,7 +40,7 @@ public sealed record PromotionsSnapshot(
 public sealed record ProductionInBucket(ProductionPointer Production, PromotionManifest? Manifest, string? ManifestProblem);
 
 /// <summary>Reads the registry and, with a short deadline, the bucket's production pointer and manifest.</summary>
-public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry promotions, IAuditLog audit, IModelStoreFactory stores, PromotionCommands commands)
+public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry promotions, IAuditLog audit, IObjectStoreFactory stores, PromotionCommands commands)
 {
     /// <summary>How long the page waits for the bucket before showing the registry alone.</summary>
     public static readonly TimeSpan BucketDeadline = TimeSpan.FromSeconds(5);
@@ -80,7 +81,7 @@ public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry
                 ? (new ProductionInBucket(pointer, null, $"The pointer names {pointer.Manifest}, which is missing."), null)
                 : (new ProductionInBucket(pointer, JsonSerializer.Deserialize<PromotionManifest>(manifestBytes, LynqJson.Options), null), null);
         }
-        catch (ModelStoreException e)
+        catch (ObjectStoreException e)
         {
             return (null, $"[{e.Code}] {e.Message}");
         }

@@ -1,7 +1,6 @@
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 
 namespace LynqDashboard.Web.Model;
 
@@ -42,7 +41,7 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegi
             var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
             return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null, deployments);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or Core.Promotion.ModelStoreException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or Core.Storage.ObjectStoreException)
         {
             return new VersionDetails(version, dataset, null, null, [], $"The files of {version.Label} could not be read: {e.Message}", deployments);
         }

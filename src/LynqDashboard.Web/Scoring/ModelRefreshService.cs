@@ -1,7 +1,7 @@
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Live;
 using Microsoft.Extensions.Options;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Scoring;
 

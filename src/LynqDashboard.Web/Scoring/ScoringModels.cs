@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
-using LynqDashboard.Core.Workflows;
 
 namespace LynqDashboard.Web.Scoring;
 

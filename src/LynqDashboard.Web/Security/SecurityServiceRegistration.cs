@@ -105,7 +105,7 @@ public static class SecurityServiceRegistration
         }
         else
         {
-            services.AddOptions<KeyManagementOptions>().Configure<Core.Workflows.DataDirectory, ILoggerFactory>((keys, data, logs) =>
+            services.AddOptions<KeyManagementOptions>().Configure<Core.Storage.DataDirectory, ILoggerFactory>((keys, data, logs) =>
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Root, "keys")), logs));
         }
 

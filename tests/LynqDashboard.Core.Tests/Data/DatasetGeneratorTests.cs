@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Tests.Shared;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Core.Tests.Data;
 

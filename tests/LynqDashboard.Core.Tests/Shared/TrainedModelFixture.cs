@@ -1,5 +1,6 @@
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Core.Tests.Shared;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Tests.Shared;
 using LynqDashboard.Core.Training;
+using LynqDashboard.Core.Workflows;
 
 namespace LynqDashboard.Core.Tests.Training;
 

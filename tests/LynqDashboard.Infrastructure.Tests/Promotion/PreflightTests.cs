@@ -9,6 +9,7 @@ using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Tests.Shared;
 using VersionStatus = LynqDashboard.Core.Registry.VersionStatus;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Promotion;
 
@@ -27,7 +28,7 @@ public sealed class PreflightTests(S3ServerFixture server) : IClassFixture<S3Ser
 
         var promotion = await bed.PromoteAsync(v1.Number);
 
-        Assert.Equal((PromotionStatus.Failed, ModelStoreException.PreflightFailed), (promotion.Status, promotion.ErrorCode));
+        Assert.Equal((PromotionStatus.Failed, ObjectStoreException.PreflightFailed), (promotion.Status, promotion.ErrorCode));
         var check = promotion.Checks.Single(c => c.Name == PromotionPreflight.Features);
         Assert.False(check.Passed);
         Assert.Contains("position 3 is defi_interactions in production but total_volume_usd here", check.Detail, StringComparison.Ordinal);

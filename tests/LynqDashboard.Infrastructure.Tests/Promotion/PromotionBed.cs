@@ -15,6 +15,8 @@ using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Infrastructure.Storage;
 using LynqDashboard.Tests.Shared;
 using VersionStatus = LynqDashboard.Core.Registry.VersionStatus;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Promotion;
 
@@ -35,7 +37,7 @@ public sealed class PromotionBed : IAsyncDisposable
     {
         (_registry, Proxy, Direct, Bucket, Endpoint) = (registry, proxy, direct, bucket, endpoint);
         _workflowClient = endpoint.CreateClient(new BasicAWSCredentials("test", "test"));
-        Stores = new S3ModelStoreFactory(_workflowClient, endpoint, S3ModelStore.DefaultPartSize);
+        Stores = new S3ObjectStoreFactory(_workflowClient, endpoint, S3ObjectStore.DefaultPartSize);
         var clock = TimeProvider.System;
         Promotions = new EfPromotionRegistry(registry.Contexts, clock);
         var cancellations = new RunCancellations();
@@ -64,7 +66,7 @@ public sealed class PromotionBed : IAsyncDisposable
 
     public PromotionWorkflow Workflow { get; }
 
-    public S3ModelStoreFactory Stores { get; }
+    public S3ObjectStoreFactory Stores { get; }
 
     public DataDirectory Data => _registry.Data;
 

@@ -3,6 +3,7 @@ using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Tests.Shared;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Promotion;
 
@@ -73,7 +74,7 @@ public sealed class PromotionFailureTests(S3ServerFixture server) : IClassFixtur
         var promotion = await bed.PromoteAsync(v1.Number);
 
         Assert.Equal(PromotionStatus.Failed, promotion.Status);
-        Assert.NotEqual(ModelStoreException.PreflightFailed, promotion.ErrorCode);
+        Assert.NotEqual(ObjectStoreException.PreflightFailed, promotion.ErrorCode);
         Assert.Contains("eu-west-1", promotion.Error, StringComparison.Ordinal);
         Assert.Contains("Lynq:Promotion:Region", promotion.Error, StringComparison.Ordinal);
         Assert.Equal(VersionStatus.Ready, await bed.StatusOfAsync(1));
@@ -154,7 +155,7 @@ public sealed class PromotionFailureTests(S3ServerFixture server) : IClassFixtur
 
         var promotion = await bed.PromoteAsync(v1.Number);
 
-        Assert.Equal((PromotionStatus.Failed, ModelStoreException.ChecksumMismatch), (promotion.Status, promotion.ErrorCode));
+        Assert.Equal((PromotionStatus.Failed, ObjectStoreException.ChecksumMismatch), (promotion.Status, promotion.ErrorCode));
         Assert.True(promotion.Error!.Contains(caughtBy, StringComparison.Ordinal), promotion.Error);
         Assert.Contains("were deleted", promotion.Error, StringComparison.Ordinal);
         Assert.Equal([], await bed.KeysAsync());

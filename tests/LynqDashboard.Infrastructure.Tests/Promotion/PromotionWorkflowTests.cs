@@ -3,6 +3,7 @@ using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Tests.Shared;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Promotion;
 
@@ -52,7 +53,7 @@ public sealed class PromotionWorkflowTests(S3ServerFixture server) : IClassFixtu
 
         // The byte-level progress reached the whole size of both files.
         var total = v1.Artifacts.Where(a => a.Name is ModelArtifacts.ModelFile or ModelArtifacts.FeatureConfigFile).Sum(a => a.SizeBytes);
-        Assert.Contains(bed.Updates, u => u.Kind == Core.Workflows.RunKind.Promotion && u.Progress.Stage == "uploading" && u.Progress.Done == total && u.Progress.Total == total);
+        Assert.Contains(bed.Updates, u => u.Kind == Core.Runs.RunKind.Promotion && u.Progress.Stage == "uploading" && u.Progress.Done == total && u.Progress.Total == total);
     }
 
     [Fact]

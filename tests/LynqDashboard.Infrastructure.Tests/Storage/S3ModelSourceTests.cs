@@ -5,9 +5,9 @@ using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Storage;
 using LynqDashboard.Tests.Shared;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Storage;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Infrastructure.Storage;
 using LynqDashboard.Tests.Shared;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Storage;
 
@@ -16,7 +17,7 @@ public sealed class S3ModelStoreTests(S3ServerFixture server) : IClassFixture<S3
         var endpoint = new S3Endpoint(ServiceUrl: proxy.Url, ForcePathStyle: true);
         using var client = endpoint.CreateClient(new Amazon.Runtime.BasicAWSCredentials("test", "test"));
         await client.PutBucketAsync(bucket);
-        var store = new S3ModelStore(client, endpoint, bucket, partSizeBytes: 5L << 20);
+        var store = new S3ObjectStore(client, endpoint, bucket, partSizeBytes: 5L << 20);
         var file = Path.Combine(Path.GetTempPath(), $"lynq-big-{Guid.NewGuid():N}.bin");
         var bytes = new byte[(20 << 20) + 12_345];
         new Random(7).NextBytes(bytes);

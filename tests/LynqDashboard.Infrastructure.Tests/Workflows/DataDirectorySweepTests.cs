@@ -1,7 +1,7 @@
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Tests.Workflows;
 
@@ -40,13 +40,13 @@ public sealed class DataDirectorySweepTests : IDisposable
         };
         Assert.All(leftovers, path => Assert.True(Path.Exists(path), path));
 
-        var removed = _data.SweepLeftovers();
+        var removed = LeftoverSweep.Sweep(_data);
 
         Assert.Equal(leftovers.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
         Assert.All(leftovers, path => Assert.False(Path.Exists(path), path));
         Assert.Equal(before, Snapshot());
         Assert.NotNull(ModelArtifacts.Load(v2));
-        Assert.Empty(_data.SweepLeftovers());
+        Assert.Empty(LeftoverSweep.Sweep(_data));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DataDirectorySweepTests : IDisposable
         var aside = Folder(models, $"v5.{Guid.NewGuid():N}.old", ModelArtifacts.ModelFile);
         var staging = Folder(models, $".v5.{Guid.NewGuid():N}.tmp", ModelArtifacts.ModelFile);
 
-        Assert.Equal([staging], _data.SweepLeftovers());
+        Assert.Equal([staging], LeftoverSweep.Sweep(_data));
 
         Assert.False(Path.Exists(aside));
         Assert.Equal("partial", File.ReadAllText(Path.Combine(_data.VersionFolder(5), ModelArtifacts.ModelFile)));
@@ -77,7 +77,7 @@ public sealed class DataDirectorySweepTests : IDisposable
             Leftover(Path.Combine(_data.Root, "datasets"), "notes.tmp"),
         };
 
-        Assert.Empty(_data.SweepLeftovers());
+        Assert.Empty(LeftoverSweep.Sweep(_data));
         Assert.All(kept, path => Assert.True(Path.Exists(path), path));
     }
 

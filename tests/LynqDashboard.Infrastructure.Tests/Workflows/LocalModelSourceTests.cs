@@ -4,6 +4,7 @@ using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Infrastructure.Tests.Workflows;
 

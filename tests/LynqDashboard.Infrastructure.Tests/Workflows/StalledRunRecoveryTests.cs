@@ -3,6 +3,7 @@ using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Registry;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Infrastructure.Tests.Workflows;
 

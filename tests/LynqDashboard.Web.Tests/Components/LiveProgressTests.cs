@@ -1,10 +1,10 @@
 using Bunit;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Components.Controls;
 using LynqDashboard.Web.Components.Pages;
 using LynqDashboard.Web.Tests.Shared;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Tests.Components;
 

@@ -5,10 +5,10 @@ using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Components.Controls;
 using LynqDashboard.Web.Components.Pages;
 using LynqDashboard.Web.Tests.Shared;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Tests.Components;
 
@@ -70,7 +70,7 @@ public sealed class PromotionPageTests : ComponentTest
     {
         var v1 = await AddVersionAsync(1, VersionStatus.Production);
         Promotions.Records.Add(Succeeded(v1, previous: null, minutesAgo: 3));
-        Stores.Failure = new ModelStoreException("NoSuchBucket", "The bucket 'lynq-models' does not exist.");
+        Stores.Failure = new ObjectStoreException("NoSuchBucket", "The bucket 'lynq-models' does not exist.");
 
         var cut = Render<Promotions>();
 

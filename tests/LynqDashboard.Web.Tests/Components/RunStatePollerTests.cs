@@ -1,10 +1,10 @@
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Tests.Components;
 

@@ -1,12 +1,12 @@
 using Bunit;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Components.Controls;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Tests.Components;
 

@@ -12,6 +12,7 @@ using LynqDashboard.Core.Workflows;
 using LynqDashboard.Tests.Shared;
 using LynqDashboard.Web.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Tests.Endpoints;
 

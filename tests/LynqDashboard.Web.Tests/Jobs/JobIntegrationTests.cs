@@ -7,6 +7,7 @@ using LynqDashboard.Web.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Tests.Jobs;
 

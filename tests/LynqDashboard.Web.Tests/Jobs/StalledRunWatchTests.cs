@@ -4,12 +4,12 @@ using Hangfire.States;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Jobs;
 using LynqDashboard.Web.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Tests.Jobs;
 

@@ -5,6 +5,8 @@ using LynqDashboard.Web.Model;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using LynqDashboard.Core.Runs;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Tests.Shared;
 
@@ -36,7 +38,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Registry.IPromotionRegistry>(Promotions);
         Services.AddSingleton<LynqDashboard.Core.Registry.IAuditLog>(Promotions);
         Services.AddSingleton(Stores);
-        Services.AddSingleton<LynqDashboard.Core.Promotion.IModelStoreFactory>(Stores);
+        Services.AddSingleton<LynqDashboard.Core.Storage.IObjectStoreFactory>(Stores);
         Services.AddSingleton(_ => Target);
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
         Services.AddSingleton<LynqDashboard.Core.Promotion.PromotionCommands>();

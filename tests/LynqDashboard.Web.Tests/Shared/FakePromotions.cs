@@ -2,6 +2,7 @@ using System.Text.Json;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Serialization;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Tests.Shared;
 
@@ -54,18 +55,18 @@ public sealed class FakePromotions : IPromotionRegistry, IAuditLog
 }
 
 /// <summary>A bucket in a dictionary, for component tests (the real store is tested against a real S3 server).</summary>
-public sealed class FakeModelStores : IModelStoreFactory
+public sealed class FakeModelStores : IObjectStoreFactory
 {
     public Dictionary<string, byte[]> Objects { get; } = [];
 
     /// <summary>When set, every call fails with this.</summary>
-    public ModelStoreException? Failure { get; set; }
+    public ObjectStoreException? Failure { get; set; }
 
-    public IModelStore Open(string bucket) => new Store(this, bucket);
+    public IObjectStore Open(string bucket) => new Store(this, bucket);
 
     public void PutJson<T>(string key, T value) => Objects[key] = JsonSerializer.SerializeToUtf8Bytes(value, LynqJson.Options);
 
-    private sealed class Store(FakeModelStores owner, string bucket) : IModelStore
+    private sealed class Store(FakeModelStores owner, string bucket) : IObjectStore
     {
         public string Bucket => bucket;
 

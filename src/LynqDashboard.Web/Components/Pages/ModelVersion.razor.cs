@@ -1,7 +1,6 @@
 using System.Globalization;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;

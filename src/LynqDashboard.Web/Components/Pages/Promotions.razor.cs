@@ -1,13 +1,13 @@
 using System.Globalization;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Components.Pages;
 

@@ -1,8 +1,9 @@
+using LynqDashboard.Core.Training;
 using System.Security.Cryptography;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 
-namespace LynqDashboard.Core.Training;
+namespace LynqDashboard.Core.Workflows;
 
 /// <summary>What to train and where to put it.</summary>
 /// <param name="DatasetCsv">The training data.</param>

@@ -3,20 +3,21 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.S3.Transfer;
 using LynqDashboard.Core.Promotion;
+using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Infrastructure.Storage;
 
 /// <summary>
 /// A bucket on S3 or an S3-compatible server. Files above the part size go up as multipart uploads; every
-/// object carries its SHA-256 in its metadata; every failure becomes a <see cref="ModelStoreException"/>.
+/// object carries its SHA-256 in its metadata; every failure becomes a <see cref="ObjectStoreException"/>.
 /// </summary>
 /// <param name="s3">The client (its retries and timeouts come from <paramref name="endpoint"/>).</param>
 /// <param name="endpoint">How the client reaches S3, for messages.</param>
 /// <param name="bucket">The bucket.</param>
 /// <param name="partSizeBytes">Multipart part size and threshold (at least 5 MiB, S3's minimum part).</param>
-public sealed class S3ModelStore(Lazy<IAmazonS3> client, S3Endpoint endpoint, string bucket, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStore
+public sealed class S3ObjectStore(Lazy<IAmazonS3> client, S3Endpoint endpoint, string bucket, long partSizeBytes = S3ObjectStore.DefaultPartSize) : IObjectStore
 {
-    public S3ModelStore(IAmazonS3 s3, S3Endpoint endpoint, string bucket, long partSizeBytes = DefaultPartSize)
+    public S3ObjectStore(IAmazonS3 s3, S3Endpoint endpoint, string bucket, long partSizeBytes = DefaultPartSize)
         : this(new Lazy<IAmazonS3>(s3), endpoint, bucket, partSizeBytes)
     {
     }
@@ -161,13 +162,13 @@ public sealed class S3ModelStore(Lazy<IAmazonS3> client, S3Endpoint endpoint, st
     }
 }
 
-/// <summary>Opens <see cref="S3ModelStore"/>s over one client, made when a store first needs it.</summary>
-public sealed class S3ModelStoreFactory(Lazy<IAmazonS3> client, S3Endpoint endpoint, long partSizeBytes = S3ModelStore.DefaultPartSize) : IModelStoreFactory
+/// <summary>Opens <see cref="S3ObjectStore"/>s over one client, made when a store first needs it.</summary>
+public sealed class S3ObjectStoreFactory(Lazy<IAmazonS3> client, S3Endpoint endpoint, long partSizeBytes = S3ObjectStore.DefaultPartSize) : IObjectStoreFactory
 {
-    public S3ModelStoreFactory(IAmazonS3 s3, S3Endpoint endpoint, long partSizeBytes = S3ModelStore.DefaultPartSize)
+    public S3ObjectStoreFactory(IAmazonS3 s3, S3Endpoint endpoint, long partSizeBytes = S3ObjectStore.DefaultPartSize)
         : this(new Lazy<IAmazonS3>(s3), endpoint, partSizeBytes)
     {
     }
 
-    public IModelStore Open(string bucket) => new S3ModelStore(client, endpoint, bucket, partSizeBytes);
+    public IObjectStore Open(string bucket) => new S3ObjectStore(client, endpoint, bucket, partSizeBytes);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace LynqDashboard.Core.Workflows;
+namespace LynqDashboard.Core.Runs;
 
 /// <summary>
 /// Running jobs in this process by record id, so a Cancel click stops one at once. Other processes see the

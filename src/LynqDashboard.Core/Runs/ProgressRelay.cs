@@ -1,6 +1,6 @@
 using LynqDashboard.Core.Registry;
 
-namespace LynqDashboard.Core.Workflows;
+namespace LynqDashboard.Core.Runs;
 
 /// <summary>
 /// Takes a job's progress reports: publishes each one at once (pages throttle their own redraws) and saves

@@ -1,4 +1,4 @@
-namespace LynqDashboard.Core.Workflows;
+namespace LynqDashboard.Core.Runs;
 
 /// <summary>
 /// Whether a queued or running job outlives this process. In-memory jobs (the embedded default) die with it, so a

@@ -1,4 +1,4 @@
-namespace LynqDashboard.Core.Workflows;
+namespace LynqDashboard.Core.Runs;
 
 /// <summary>What the job store (Hangfire in the web app) knows of one job now, asked by the recovery of stalled runs.</summary>
 public interface IJobInspector

@@ -1,8 +1,9 @@
+using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Evaluation;
 
-namespace LynqDashboard.Core.Training;
+namespace LynqDashboard.Core.Workflows;
 
 /// <summary>Evaluates a saved model on any dataset with the full validation pack.</summary>
 public static class ModelEvaluator

@@ -1,7 +1,7 @@
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 
-namespace LynqDashboard.Core.Workflows;
+namespace LynqDashboard.Core.Scoring;
 
 /// <summary>
 /// MODEL_SOURCE=local: serve the registry's production version or, before any promotion, the newest Ready
@@ -36,7 +36,7 @@ public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry
                 active.Swap(new ServingModel(model, "local", selection, candidate.Number, clock.GetUtcNow(), promotedAt));
                 return true;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException or UnauthorizedAccessException or Promotion.ModelStoreException)
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException or UnauthorizedAccessException or Storage.ObjectStoreException)
             {
                 active.ReportFailure($"{candidate.Label} could not be loaded ({e.Message}); still serving {(current.Number is { } n ? $"v{n}" : "the rule-based fallback")}.");
                 return false;

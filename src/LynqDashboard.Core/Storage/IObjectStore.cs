@@ -1,10 +1,10 @@
-namespace LynqDashboard.Core.Promotion;
+namespace LynqDashboard.Core.Storage;
 
 /// <summary>
 /// The bucket a promotion writes to (S3 in the product). Implementations turn every storage failure into a
-/// <see cref="ModelStoreException"/> that carries the store's own error code and says in words what to do.
+/// <see cref="ObjectStoreException"/> that carries the store's own error code and says in words what to do.
 /// </summary>
-public interface IModelStore
+public interface IObjectStore
 {
     /// <summary>The bucket name.</summary>
     string Bucket { get; }
@@ -46,9 +46,9 @@ public interface IModelStore
 }
 
 /// <summary>Opens the store of one bucket (promotions remember their bucket; the configured one may change later).</summary>
-public interface IModelStoreFactory
+public interface IObjectStoreFactory
 {
-    IModelStore Open(string bucket);
+    IObjectStore Open(string bucket);
 }
 
 /// <param name="Key">Object key.</param>
@@ -61,22 +61,22 @@ public sealed record StoredObject(string Key, long SizeBytes, string? Sha256);
 public sealed record ObjectDigest(string Sha256, long SizeBytes);
 
 /// <summary>A storage failure in words people can act on, with the store's error code (NoSuchBucket, AccessDenied, Timeout …).</summary>
-public sealed class ModelStoreException : Exception
+public sealed class ObjectStoreException : Exception
 {
-    public ModelStoreException(string code, string message, Exception? innerException = null)
+    public ObjectStoreException(string code, string message, Exception? innerException = null)
         : base(message, innerException) => Code = code;
 
-    public ModelStoreException()
+    public ObjectStoreException()
         : this("Unknown", "The model store failed.")
     {
     }
 
-    public ModelStoreException(string message)
+    public ObjectStoreException(string message)
         : this("Unknown", message)
     {
     }
 
-    public ModelStoreException(string message, Exception innerException)
+    public ObjectStoreException(string message, Exception innerException)
         : this("Unknown", message, innerException)
     {
     }
