@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LynqDashboard.Cli.Commands;
-using LynqDashboard.Core.Data;
+using LynqDashboard.Core;
 using Spectre.Console;
 
 namespace LynqDashboard.Cli;
@@ -75,23 +75,19 @@ public sealed class CliContext(IAnsiConsole console, TextWriter error)
         {
             return await action().ConfigureAwait(false);
         }
-        catch (DatasetFormatException e)
+        catch (LynqException problem)
         {
-            await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
+            await Error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            return ExitCodeOf(problem.Kind);
         }
         catch (OperationCanceledException)
         {
             await Error.WriteLineAsync("cancelled: nothing was written.").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
         {
-            await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException or FormatException or System.Data.Common.DbException)
-        {
+            // The files and database a person pointed the command at: a path, a permission, a file that is not what it should be.
             await Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
@@ -103,6 +99,12 @@ public sealed class CliContext(IAnsiConsole console, TextWriter error)
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>
+    /// Input that breaks a rule or names something not on record (--version 9 when there is no v9) exits with 2: fix the
+    /// command line and run it again. A state that does not allow it, a refusal or an unreachable store exits with 1.
+    /// </summary>
+    public static int ExitCodeOf(ProblemKind kind) => kind is ProblemKind.Invalid or ProblemKind.NotFound ? ExitCodes.InvalidInput : ExitCodes.Failure;
 
     /// <summary>Prints each (field, message) and returns <see cref="ExitCodes.InvalidInput"/>; returns null when there are none.</summary>
     public int? Reject(IEnumerable<(string Field, string Message)> errors)

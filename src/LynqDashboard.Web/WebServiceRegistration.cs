@@ -90,6 +90,7 @@ public static class WebServiceRegistration
         services.AddSingleton<LynqMetrics>();
         services.AddLynqProxy(configuration);
         services.AddProblemDetails();
+        services.AddExceptionHandler<LynqExceptionHandler>();
 
         // S3: the promotion bucket's endpoint, also used for the artifact bucket of a scale-out.
         services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();

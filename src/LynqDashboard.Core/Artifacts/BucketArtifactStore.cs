@@ -36,7 +36,7 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
 
         if (version.Artifacts.Count == 0)
         {
-            throw new InvalidOperationException($"{version.Label} has no files yet.");
+            throw LynqException.Conflict($"{version.Label} has no files yet.");
         }
 
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
 
         if (dataset.Sha256 is null)
         {
-            throw new InvalidOperationException($"Dataset '{dataset.Name}' has no file yet.");
+            throw LynqException.Conflict($"Dataset '{dataset.Name}' has no file yet.");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

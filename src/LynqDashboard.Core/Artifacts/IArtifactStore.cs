@@ -40,13 +40,13 @@ public sealed class LocalArtifactStore(Storage.DataDirectory data) : IArtifactSt
     public Task<string> VersionFolderAsync(ModelVersionRecord version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return Task.FromResult(data.Resolve(version.ArtifactDirectory ?? throw new InvalidOperationException($"{version.Label} has no files yet.")));
+        return Task.FromResult(data.Resolve(version.ArtifactDirectory ?? throw LynqException.Conflict($"{version.Label} has no files yet.")));
     }
 
     public Task<string> DatasetFileAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return Task.FromResult(data.Resolve(dataset.FilePath ?? throw new InvalidOperationException($"Dataset '{dataset.Name}' has no file yet.")));
+        return Task.FromResult(data.Resolve(dataset.FilePath ?? throw LynqException.Conflict($"Dataset '{dataset.Name}' has no file yet.")));
     }
 
     public Task SaveVersionAsync(int number, IReadOnlyList<ArtifactEntry> files, string folder, CancellationToken cancellationToken = default) => Task.CompletedTask;

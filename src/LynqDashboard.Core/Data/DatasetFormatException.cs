@@ -3,14 +3,17 @@ namespace LynqDashboard.Core.Data;
 /// <summary>One problem in a CSV file, located by line (the header is line 1) and column.</summary>
 public sealed record DatasetError(long Line, string? Column, string Message)
 {
-    public override string ToString() => Column is null ? $"line {Line}: {Message}" : $"line {Line}, column {Column}: {Message}";
+    /// <summary>"line 4, column loan_amount" or "line 4": where it is, as a field name for problem reports.</summary>
+    public string Place => Column is null ? $"line {Line}" : $"line {Line}, column {Column}";
+
+    public override string ToString() => $"{Place}: {Message}";
 }
 
 /// <summary>A CSV could not be loaded; nothing of it was used.</summary>
-public sealed class DatasetFormatException : Exception
+public sealed class DatasetFormatException : LynqException
 {
     public DatasetFormatException(IReadOnlyList<DatasetError> errors, bool truncated)
-        : base(Describe(errors, truncated))
+        : base(ProblemKind.Invalid, Describe(errors, truncated), [.. errors.Select(e => new FieldProblem(e.Place, e.Message))])
     {
         Errors = errors;
     }
@@ -21,13 +24,12 @@ public sealed class DatasetFormatException : Exception
     }
 
     public DatasetFormatException(string message)
-        : base(message)
+        : this([new DatasetError(0, null, message)], false)
     {
-        Errors = [new DatasetError(0, null, message)];
     }
 
     public DatasetFormatException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ProblemKind.Invalid, message, [new FieldProblem("file", message)], innerException)
     {
         Errors = [new DatasetError(0, null, message)];
     }

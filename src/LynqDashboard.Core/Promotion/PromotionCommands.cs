@@ -28,16 +28,16 @@ public sealed class PromotionCommands(
     {
         var bucket = RequireBucket();
         var version = await registry.GetVersionByNumberAsync(versionNumber, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArgumentException($"There is no v{versionNumber}.", nameof(versionNumber));
+            ?? throw LynqException.NotFound($"There is no v{versionNumber}.", "version");
         if (!version.Status.IsUsable())
         {
-            throw new ArgumentException($"{version.Label} is {version.Status.ToString().ToLowerInvariant()}; only a trained (Ready) version can be promoted.", nameof(versionNumber));
+            throw LynqException.Conflict($"{version.Label} is {version.Status.ToString().ToLowerInvariant()}; only a trained (Ready) version can be promoted.");
         }
 
         var reason = string.IsNullOrWhiteSpace(leakageReason) ? null : leakageReason.Trim();
         if (!string.IsNullOrEmpty(version.LeakageSuspects) && (reason?.Length ?? 0) < MinLeakageReasonLength)
         {
-            throw new ArgumentException($"{version.Label} is flagged for target leakage ({version.LeakageSuspects}); write why it should go to production anyway (at least {MinLeakageReasonLength} characters).", nameof(leakageReason));
+            throw LynqException.Invalid("leakage_reason", $"{version.Label} is flagged for target leakage ({version.LeakageSuspects}); write why it should go to production anyway (at least {MinLeakageReasonLength} characters).");
         }
 
         await EnsureIdleAsync(bucket, cancellationToken).ConfigureAwait(false);
@@ -94,7 +94,7 @@ public sealed class PromotionCommands(
         var (source, reason) = await RollbackTargetAsync(cancellationToken).ConfigureAwait(false);
         if (source is null)
         {
-            throw new InvalidOperationException(reason);
+            throw LynqException.Conflict(reason!);
         }
 
         await EnsureIdleAsync(bucket, cancellationToken).ConfigureAwait(false);
@@ -118,10 +118,10 @@ public sealed class PromotionCommands(
     public async Task<PromotionRecord> RetryAsync(Guid promotionId, string actor, CancellationToken cancellationToken = default)
     {
         var failed = await promotions.GetPromotionAsync(promotionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArgumentException("That promotion is not on record.", nameof(promotionId));
+            ?? throw LynqException.NotFound("That promotion is not on record.", "promotion");
         if (failed.Status is not (PromotionStatus.Failed or PromotionStatus.Interrupted))
         {
-            throw new ArgumentException($"The {failed.Label} is {failed.Status.ToString().ToLowerInvariant()}; only failed or interrupted ones can be retried.", nameof(promotionId));
+            throw LynqException.Conflict($"The {failed.Label} is {failed.Status.ToString().ToLowerInvariant()}; only failed or interrupted ones can be retried.");
         }
 
         return failed.Kind == PromotionKind.Rollback
@@ -169,16 +169,17 @@ public sealed class PromotionCommands(
         var active = (await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Bucket == bucket);
         if (active is not null)
         {
-            throw new InvalidOperationException($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.", conflict);
+            throw LynqException.Conflict($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.", conflict);
         }
     }
 
     private async Task<ModelVersionRecord?> ProductionAsync(CancellationToken cancellationToken) =>
         (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Production, Take: 1), cancellationToken).ConfigureAwait(false)).Items is [var first, ..] ? first : null;
 
+    // Off is a setting, not an outage: the request does not fit how this dashboard is configured (409).
     private string RequireBucket() => target.IsEnabled
         ? target.Bucket!
-        : throw new InvalidOperationException("Promotion is off: no bucket is configured. Set Lynq:Promotion:Bucket (or LYNQ_PROMOTION_BUCKET).");
+        : throw new LynqException(ProblemKind.Conflict, "Promotion is off: no bucket is configured. Set Lynq:Promotion:Bucket (or LYNQ_PROMOTION_BUCKET).", "Lynq:Promotion:Bucket");
 
     private static string Actor(string actor) => string.IsNullOrWhiteSpace(actor) ? "unknown" : actor.Trim();
 }

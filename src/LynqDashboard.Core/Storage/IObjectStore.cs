@@ -61,13 +61,13 @@ public sealed record StoredObject(string Key, long SizeBytes, string? Sha256);
 public sealed record ObjectDigest(string Sha256, long SizeBytes);
 
 /// <summary>A storage failure in words people can act on, with the store's error code (NoSuchBucket, AccessDenied, Timeout …).</summary>
-public sealed class ObjectStoreException : Exception
+public sealed class ObjectStoreException : LynqException
 {
     public ObjectStoreException(string code, string message, Exception? innerException = null)
-        : base(message, innerException) => Code = code;
+        : base(ProblemKind.Unavailable, message, field: null, innerException) => Code = code;
 
     public ObjectStoreException()
-        : this("Unknown", "The model store failed.")
+        : this("Unknown", "The object store failed.")
     {
     }
 

@@ -131,9 +131,8 @@ public sealed class ModelTrainer
         var negatives = data.Count - data.Defaults;
         if (data.Defaults < MinRowsPerClass || negatives < MinRowsPerClass)
         {
-            throw new ArgumentException(
-                $"The dataset needs at least {MinRowsPerClass} defaults and {MinRowsPerClass} non-defaults to train and evaluate; it has {data.Defaults:N0} and {negatives:N0}.",
-                nameof(data));
+            throw LynqException.Invalid("dataset",
+                $"The dataset needs at least {MinRowsPerClass} defaults and {MinRowsPerClass} non-defaults to train and evaluate; it has {data.Defaults:N0} and {negatives:N0}.");
         }
     }
 }

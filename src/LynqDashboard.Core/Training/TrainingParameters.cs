@@ -61,7 +61,7 @@ public sealed record TrainingParameters(
         var errors = Validate();
         if (errors.Count > 0)
         {
-            throw new ArgumentException(string.Join("; ", errors.Select(e => $"{e.Parameter} {e.Message}")));
+            throw LynqException.Invalid([.. errors.Select(e => new FieldProblem(e.Parameter, e.Message))]);
         }
     }
 

@@ -14,7 +14,7 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(data);
         if (data.Defaults == 0 || data.Defaults == data.Count)
         {
-            throw new ArgumentException($"Evaluation needs both defaults and non-defaults; the dataset has {data.Defaults:N0} defaults in {data.Count:N0} rows.", nameof(data));
+            throw LynqException.Invalid("data", $"Evaluation needs both defaults and non-defaults; the dataset has {data.Defaults:N0} defaults in {data.Count:N0} rows.");
         }
 
         var compiled = CompiledTreeModel.TryCompile(model.Context, model.Model, data.Select([.. Enumerable.Range(0, Math.Min(data.Count, 256))]));

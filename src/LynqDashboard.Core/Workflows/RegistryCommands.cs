@@ -41,10 +41,10 @@ public sealed class RegistryCommands(
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.EnsureValid();
         var dataset = await registry.GetDatasetAsync(datasetId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArgumentException("The chosen dataset does not exist (it may have been removed).", nameof(datasetId));
+            ?? throw LynqException.NotFound("The chosen dataset does not exist (it may have been removed).", "dataset");
         if (dataset.Status is not (DatasetStatus.Ready or DatasetStatus.Queued or DatasetStatus.Generating))
         {
-            throw new ArgumentException($"Dataset '{dataset.Name}' is {dataset.Status.ToString().ToLowerInvariant()}; choose a ready dataset.", nameof(datasetId));
+            throw LynqException.Conflict($"Dataset '{dataset.Name}' is {dataset.Status.ToString().ToLowerInvariant()}; choose a ready dataset.");
         }
 
         var version = await registry.AddVersionAsync(new ModelVersionRecord
@@ -115,10 +115,10 @@ public sealed class RegistryCommands(
     public async Task<ModelVersionRecord> RetryVersionAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var version = await registry.GetVersionAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArgumentException("That version no longer exists.", nameof(id));
+            ?? throw LynqException.NotFound("That version no longer exists.", "version");
         if (version.Status is not (VersionStatus.Failed or VersionStatus.Cancelled or VersionStatus.Interrupted))
         {
-            throw new ArgumentException($"{version.Label} is {version.Status.ToString().ToLowerInvariant()}; only failed, cancelled or interrupted runs can be retried.", nameof(id));
+            throw LynqException.Conflict($"{version.Label} is {version.Status.ToString().ToLowerInvariant()}; only failed, cancelled or interrupted runs can be retried.");
         }
 
         await registry.UpdateVersionAsync(id, v =>
@@ -136,10 +136,10 @@ public sealed class RegistryCommands(
     public async Task<DatasetRecord> RetryDatasetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var dataset = await registry.GetDatasetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArgumentException("That dataset no longer exists.", nameof(id));
+            ?? throw LynqException.NotFound("That dataset no longer exists.", "dataset");
         if (dataset.Status is not (DatasetStatus.Failed or DatasetStatus.Cancelled or DatasetStatus.Interrupted))
         {
-            throw new ArgumentException($"Dataset '{dataset.Name}' is {dataset.Status.ToString().ToLowerInvariant()}; only failed, cancelled or interrupted generations can be retried.", nameof(id));
+            throw LynqException.Conflict($"Dataset '{dataset.Name}' is {dataset.Status.ToString().ToLowerInvariant()}; only failed, cancelled or interrupted generations can be retried.");
         }
 
         await registry.UpdateDatasetAsync(id, d =>
@@ -165,12 +165,12 @@ public sealed class RegistryCommands(
 
         if (version.Status.IsActive())
         {
-            throw new InvalidOperationException($"{version.Label} is still {version.Status.ToString().ToLowerInvariant()}; cancel it first.");
+            throw LynqException.Conflict($"{version.Label} is still {version.Status.ToString().ToLowerInvariant()}; cancel it first.");
         }
 
         if (version.Status == VersionStatus.Production)
         {
-            throw new InvalidOperationException($"{version.Label} is in production and cannot be deleted.");
+            throw LynqException.Conflict($"{version.Label} is in production and cannot be deleted.");
         }
 
         // Record first: a crash in between leaves an orphan folder, never a version pointing at missing files.

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -145,7 +146,7 @@ public sealed class EfModelRegistry(IDbContextFactory<RegistryDbContext> context
 
         if (version.Status == VersionStatus.Production)
         {
-            throw new InvalidOperationException($"{version.Label} is in production and cannot be deleted.");
+            throw LynqException.Conflict($"{version.Label} is in production and cannot be deleted.");
         }
 
         db.Versions.Remove(version);

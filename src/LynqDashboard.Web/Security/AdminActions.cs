@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Net.Mail;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Registry;
@@ -39,13 +40,13 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         var address = (email ?? string.Empty).Trim();
         if (!MailAddress.TryCreate(address, out _))
         {
-            throw new ArgumentException($"'{address}' is not an e-mail address.", nameof(email));
+            throw LynqException.Invalid("email", $"'{address}' is not an e-mail address.");
         }
 
         RequireRole(role);
         if (await users.FindByEmailAsync(address) is not null)
         {
-            throw new ArgumentException($"{address} already has an account.", nameof(email));
+            throw LynqException.Invalid("email", $"{address} already has an account.");
         }
 
         var password = OneTimePassword.Create();
@@ -64,7 +65,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         var current = await users.GetRolesAsync(user);
         if (current.Contains(LynqRoles.Admin) && role != LynqRoles.Admin && await IsLastAdminAsync(user))
         {
-            throw new InvalidOperationException($"{user.Email} is the last Admin; make someone else Admin first.");
+            throw LynqException.Conflict($"{user.Email} is the last Admin; make someone else Admin first.");
         }
 
         Check(await users.RemoveFromRolesAsync(user, current));
@@ -79,12 +80,12 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         var user = await FindAsync(userId);
         if (string.Equals(user.Email, by, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException("You cannot lock your own account.");
+            throw LynqException.Conflict("You cannot lock your own account.");
         }
 
         if (await users.IsInRoleAsync(user, LynqRoles.Admin) && await IsLastAdminAsync(user))
         {
-            throw new InvalidOperationException($"{user.Email} is the last Admin and cannot be locked.");
+            throw LynqException.Conflict($"{user.Email} is the last Admin and cannot be locked.");
         }
 
         Check(await users.SetLockoutEnabledAsync(user, true));
@@ -132,7 +133,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         var label = (name ?? string.Empty).Trim();
         if (label.Length is < 3 or > 100)
         {
-            throw new ArgumentException("Name the key by what uses it (3 to 100 characters), e.g. \"lending backend prod\".", nameof(name));
+            throw LynqException.Invalid("name", "Name the key by what uses it (3 to 100 characters), e.g. \"lending backend prod\".");
         }
 
         var key = ApiKeyRing.NewKey();
@@ -146,10 +147,10 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
     public async Task RevokeKeyAsync(Guid id)
     {
         var by = await access.RequireAsync(LynqRoles.Admin, "revoke API keys");
-        var record = (await keys.ListAsync()).FirstOrDefault(k => k.Id == id) ?? throw new ArgumentException("That key does not exist.", nameof(id));
+        var record = (await keys.ListAsync()).FirstOrDefault(k => k.Id == id) ?? throw LynqException.NotFound("That key does not exist.", "key");
         if (!await keys.RevokeAsync(id, by, clock.GetUtcNow()))
         {
-            throw new InvalidOperationException($"{record.Name} is already revoked.");
+            throw LynqException.Conflict($"{record.Name} is already revoked.");
         }
 
         await ApiKeyRefreshService.ReloadAsync(ring, keys, CancellationToken.None);
@@ -157,7 +158,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
     }
 
     private async Task<LynqUser> FindAsync(string userId) =>
-        await users.FindByIdAsync(userId) ?? throw new ArgumentException("That account no longer exists.", nameof(userId));
+        await users.FindByIdAsync(userId) ?? throw LynqException.NotFound("That account no longer exists.", "user");
 
     private async Task<bool> IsLastAdminAsync(LynqUser user)
     {
@@ -169,7 +170,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
     {
         if (!LynqRoles.IsRole(role))
         {
-            throw new ArgumentException($"'{role}' is not a role; choose {string.Join(", ", LynqRoles.All)}.", nameof(role));
+            throw LynqException.Invalid("role", $"'{role}' is not a role; choose {string.Join(", ", LynqRoles.All)}.");
         }
     }
 
@@ -177,7 +178,7 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
     {
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw LynqException.Invalid([.. result.Errors.Select(e => new FieldProblem(e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "account", e.Description))]);
         }
     }
 

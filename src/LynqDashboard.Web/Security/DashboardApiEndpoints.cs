@@ -1,3 +1,5 @@
+using LynqDashboard.Core;
+using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
@@ -91,17 +93,9 @@ public static class DashboardApiEndpoints
             {
                 return await next(context);
             }
-            catch (UnauthorizedAccessException e)
+            catch (LynqException problem)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid request");
-            }
-            catch (InvalidOperationException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+                return problem.ToProblem();
             }
         }
     }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Security.Claims;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Registry;
@@ -47,7 +48,7 @@ public sealed class UserAccess(AuthenticationStateProvider authentication, IAudi
             At = clock.GetUtcNow(), Actor = access.Name, Action = "access.denied", Subject = action,
             Detail = $"role {access.Role ?? "none"}; needs {role}",
         });
-        throw new UnauthorizedAccessException(access.Role is null
+        throw LynqException.Forbidden(access.Role is null
             ? $"Sign in to {action}."
             : $"Your role ({access.Role}) may not {action}; it needs the {role} role. Ask an Admin.");
     }

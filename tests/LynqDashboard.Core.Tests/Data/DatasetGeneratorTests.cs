@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Globalization;
 using System.Security.Cryptography;
 using LynqDashboard.Core.Data;
@@ -95,7 +96,7 @@ public sealed class DatasetGeneratorTests
     {
         var errors = new DatasetParameters(rows, seed, rate).Validate();
         Assert.Contains(errors, e => e.Parameter == parameter);
-        var thrown = Assert.Throws<ArgumentException>(() => new DatasetGenerator(new DatasetParameters(rows, seed, rate)));
+        var thrown = Assert.Throws<LynqException>(() => new DatasetGenerator(new DatasetParameters(rows, seed, rate)));
         Assert.Contains(parameter, thrown.Message, StringComparison.Ordinal);
     }
 

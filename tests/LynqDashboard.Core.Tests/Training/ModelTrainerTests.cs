@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Tests.Shared;
@@ -85,7 +86,7 @@ public sealed class ModelTrainerTests(TrainedModelFixture fixture) : IClassFixtu
     public void Train_TooFewDefaults_SaysHowManyItNeeds()
     {
         var data = LoanDataset.From(new DatasetGenerator(new DatasetParameters(100, 5, 0.01)).Rows().ToList());
-        var error = Assert.Throws<ArgumentException>(() => new ModelTrainer().Train(data, new TrainingParameters()));
+        var error = Assert.Throws<LynqException>(() => new ModelTrainer().Train(data, new TrainingParameters()));
         Assert.Contains($"at least {ModelTrainer.MinRowsPerClass} defaults", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
@@ -42,7 +43,7 @@ public abstract class ConcurrentPromotionTests(ITestOutputHelper output)
 
             var queued = Assert.Single(outcomes, o => o.Record is not null);
             var refused = Assert.Single(outcomes, o => o.Error is not null);
-            Assert.IsAssignableFrom<InvalidOperationException>(refused.Error);
+            Assert.Equal(ProblemKind.Conflict, Assert.IsAssignableFrom<LynqException>(refused.Error).Kind);
             Assert.Contains("is still queued", refused.Error!.Message, StringComparison.Ordinal);
             Assert.Contains("wait for it to finish", refused.Error.Message, StringComparison.Ordinal);
             var active = (await promotions.ListActivePromotionsAsync(TestContext.Current.CancellationToken)).Where(p => p.Bucket == $"race-{round}").ToList();
@@ -82,7 +83,7 @@ public abstract class ConcurrentPromotionTests(ITestOutputHelper output)
         {
             return (await request, null);
         }
-        catch (InvalidOperationException e)
+        catch (LynqException e)
         {
             return (null, e);
         }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3.Model;
@@ -101,8 +102,9 @@ public sealed class PreflightTests(S3ServerFixture server) : IClassFixture<S3Ser
         var leaky = await bed.TrainAsync(labelMode: LabelMode.LynqOriginal);
         Assert.Contains("reputation_score", leaky.LeakageSuspects, StringComparison.Ordinal);
 
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => bed.Commands.PromoteAsync(leaky.Number, "someone", "because"));
+        var refused = await Assert.ThrowsAsync<LynqException>(() => bed.Commands.PromoteAsync(leaky.Number, "someone", "because"));
         Assert.Contains("flagged for target leakage", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("leakage_reason", refused.Field);
         Assert.Empty(await bed.Promotions.ListPromotionsAsync());
 
         var reason = "Shadow deployment to compare with the original service; not used for decisions.";
@@ -121,9 +123,10 @@ public sealed class PreflightTests(S3ServerFixture server) : IClassFixture<S3Ser
         var v1 = await bed.TrainAsync();
         await bed.Registry.UpdateVersionAsync(v1.Id, v => v.Status = VersionStatus.Failed);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => bed.Commands.PromoteAsync(v1.Number, "someone"));
+        var error = await Assert.ThrowsAsync<LynqException>(() => bed.Commands.PromoteAsync(v1.Number, "someone"));
 
         Assert.Contains("only a trained (Ready) version can be promoted", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ProblemKind.Conflict, error.Kind);
     }
 
     private static async Task PutProductionAsync(PromotionBed bed, string version, byte[] config)

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
@@ -132,7 +133,7 @@ public sealed class PromotionWorkflowTests(S3ServerFixture server) : IClassFixtu
         await using var bed = await PromotionBed.CreateAsync(server);
         await bed.PromoteAsync((await bed.TrainAsync()).Number);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => bed.Commands.RollbackAsync("someone"));
+        var error = await Assert.ThrowsAsync<LynqException>(() => bed.Commands.RollbackAsync("someone"));
 
         Assert.Contains("first version promoted", error.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Diagnostics;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
@@ -92,7 +93,7 @@ public abstract class EfModelRegistryTests(ITestOutputHelper output)
         await using var fixture = await CreateFixtureAsync();
         var version = await fixture.Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = new TrainingParameters(), Status = VersionStatus.Production });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Registry.DeleteVersionAsync(version.Id));
+        var error = await Assert.ThrowsAsync<LynqException>(() => fixture.Registry.DeleteVersionAsync(version.Id));
 
         Assert.Contains("production", error.Message, StringComparison.Ordinal);
         Assert.NotNull(await fixture.Registry.GetVersionAsync(version.Id, TestContext.Current.CancellationToken));

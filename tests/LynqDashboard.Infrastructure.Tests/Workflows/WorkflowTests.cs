@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
@@ -134,7 +135,8 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.Equal(VersionStatus.Queued, retried.Status);
         Assert.Null(retried.Error);
         Assert.Equal(retried.JobId, _scheduler.Jobs[^1].Id);
-        await Assert.ThrowsAsync<ArgumentException>(() => _commands.RetryVersionAsync(version.Id));
+        var refused = await Assert.ThrowsAsync<LynqException>(() => _commands.RetryVersionAsync(version.Id));
+        Assert.Equal(ProblemKind.Conflict, refused.Kind);
     }
 
     [Fact]
@@ -167,14 +169,17 @@ public sealed class WorkflowTests : IAsyncLifetime
 
         var production = await ReadyDatasetThenQueueAsync(new TrainingParameters(Trees: 20));
         await _fixture.Registry.UpdateVersionAsync(production.Id, v => v.Status = VersionStatus.Production);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _commands.DeleteVersionAsync(production.Id));
+        var refused = await Assert.ThrowsAsync<LynqException>(() => _commands.DeleteVersionAsync(production.Id));
+        Assert.Equal(ProblemKind.Conflict, refused.Kind);
     }
 
     [Fact]
     public async Task Train_InvalidParameters_CreateNoRecord()
     {
         var dataset = await _commands.GenerateAsync(new DatasetParameters(2_000, 1));
-        await Assert.ThrowsAsync<ArgumentException>(() => _commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 0)));
+        var refused = await Assert.ThrowsAsync<LynqException>(() => _commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 0)));
+        Assert.Equal(ProblemKind.Invalid, refused.Kind);
+        Assert.Contains(refused.Problems, p => p.Field == "trees");
         Assert.Equal(0, (await _fixture.Registry.QueryVersionsAsync(new VersionQuery())).TotalCount);
     }
 

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
@@ -58,13 +59,14 @@ public sealed class ActionMatrixTests(DashboardFactory factory) : IClassFixture<
         var deniedAfter = (await audit.ListAsync(0, 1000)).Count(a => a.Action == "access.denied");
         if (role != "none" && LynqRoles.Includes(role, required))
         {
-            Assert.False(error is UnauthorizedAccessException, $"{role} was refused '{action}': {error?.Message}");
-            Assert.True(error is null or ArgumentException or InvalidOperationException, $"'{action}' as {role} failed unexpectedly: {error}");
+            Assert.False(error is LynqException { Kind: ProblemKind.Forbidden }, $"{role} was refused '{action}': {error?.Message}");
+            Assert.True(error is null or LynqException, $"'{action}' as {role} failed unexpectedly: {error}");
             Assert.Equal(deniedBefore, deniedAfter);
         }
         else
         {
-            var refused = Assert.IsType<UnauthorizedAccessException>(error);
+            var refused = Assert.IsType<LynqException>(error);
+            Assert.Equal(ProblemKind.Forbidden, refused.Kind);
             Assert.Contains(role == "none" ? "Sign in" : $"needs the {required} role", refused.Message, StringComparison.Ordinal);
             Assert.Equal(deniedBefore + 1, deniedAfter);
         }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -54,7 +55,7 @@ public sealed class ApiKeyTests
         var listed = (await admin.ListKeysAsync()).Single(k => k.Id == record.Id);
         Assert.Equal(DashboardFactory.AdminEmail, listed.RevokedBy);
         Assert.False(listed.IsActive);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => admin.RevokeKeyAsync(record.Id));
+        await Assert.ThrowsAsync<LynqException>(() => admin.RevokeKeyAsync(record.Id));
     }
 
     [Fact]

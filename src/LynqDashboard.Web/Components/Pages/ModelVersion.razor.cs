@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Globalization;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
@@ -100,7 +101,7 @@ public sealed partial class ModelVersion
             Snackbar.Add(done, Severity.Info);
             await LoadAsync();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        catch (LynqException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }

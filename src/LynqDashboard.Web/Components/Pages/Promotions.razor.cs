@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using System.Globalization;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
@@ -121,7 +122,7 @@ public sealed partial class Promotions : IDisposable
             _reason = string.Empty;
             await LoadAsync();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        catch (LynqException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
