@@ -37,6 +37,7 @@ public enum FeatureDirection
 /// <param name="Default">The value used when a caller leaves the field out; null when the field is required.</param>
 /// <param name="Direction">The declared effect of a higher value on the PD.</param>
 /// <param name="IsComputed">True for collateral_ratio: derived, never supplied by a caller.</param>
+/// <param name="Decimals">Digits kept after the point when a dataset is written (2 for money, cents); whole numbers have none.</param>
 public sealed record FeatureSpec(
     string Name,
     int Index,
@@ -49,8 +50,12 @@ public sealed record FeatureSpec(
     bool MaximumIsDomainBound = false,
     double? Default = null,
     FeatureDirection Direction = FeatureDirection.None,
-    bool IsComputed = false)
+    bool IsComputed = false,
+    int Decimals = 2)
 {
+    /// <summary>The .NET format a dataset CSV writes this feature with ("F0" for whole numbers, "F2" for money).</summary>
+    public string CsvFormat { get; } = "F" + (IsInteger ? 0 : Decimals).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>True when a caller may leave the field out (it then takes <see cref="Default"/>).</summary>
     public bool IsOptional => Default is not null;
 

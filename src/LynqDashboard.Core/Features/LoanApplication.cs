@@ -110,7 +110,7 @@ public sealed record LoanApplication
     public void CopyFeaturesTo(Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, LoanFeatures.Count, nameof(destination));
-        for (var i = 0; i < _values.Length; i++)
+        for (var i = 0; i < LoanFeatures.SuppliedCount; i++)
         {
             destination[i] = (float)_values[i];
         }

@@ -8,6 +8,9 @@ public static class LoanFeatures
 {
     public const int Count = 12;
 
+    /// <summary>The features a caller supplies: all but collateral_ratio, which is computed and comes last.</summary>
+    public const int SuppliedCount = Count - 1;
+
     /// <summary>CSV column of the realised outcome (0 or 1).</summary>
     public const string LabelColumn = "default_event";
 
@@ -72,7 +75,7 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec CollateralRatio = new(
         "collateral_ratio", 11, "Collateral ratio", "Collateral value ÷ loan amount; computed, never sent.", string.Empty,
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd / MinLoanUsd, Direction: FeatureDirection.LowersPd, IsComputed: true);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd / MinLoanUsd, Direction: FeatureDirection.LowersPd, IsComputed: true, Decimals: 6);
 
     /// <summary>All 12 features in model order.</summary>
     public static IReadOnlyList<FeatureSpec> All { get; } =
@@ -90,36 +93,6 @@ public static class LoanFeatures
     /// <summary>collateral_value_usd / loan_amount, and 0 when the loan amount is 0.</summary>
     public static double ComputeCollateralRatio(double loanAmount, double collateralValueUsd) =>
         loanAmount == 0 ? 0 : collateralValueUsd / loanAmount;
-
-    /// <summary>Writes the 12 features in model order, computing collateral_ratio: the one place that knows the order.</summary>
-    public static void Write(
-        Span<float> destination,
-        double walletAgeDays,
-        double totalTransactions,
-        double totalVolumeUsd,
-        double defiInteractions,
-        double loanAmount,
-        double collateralValueUsd,
-        double termMonths,
-        double previousLoans,
-        double successfulRepayments,
-        double defaults,
-        double reputationScore)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Count, nameof(destination));
-        destination[WalletAgeDays.Index] = (float)walletAgeDays;
-        destination[TotalTransactions.Index] = (float)totalTransactions;
-        destination[TotalVolumeUsd.Index] = (float)totalVolumeUsd;
-        destination[DefiInteractions.Index] = (float)defiInteractions;
-        destination[LoanAmount.Index] = (float)loanAmount;
-        destination[CollateralValueUsd.Index] = (float)collateralValueUsd;
-        destination[TermMonths.Index] = (float)termMonths;
-        destination[PreviousLoans.Index] = (float)previousLoans;
-        destination[SuccessfulRepayments.Index] = (float)successfulRepayments;
-        destination[Defaults.Index] = (float)defaults;
-        destination[ReputationScore.Index] = (float)reputationScore;
-        destination[CollateralRatio.Index] = (float)ComputeCollateralRatio(loanAmount, collateralValueUsd);
-    }
 
     public static FeatureSpec? Find(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
