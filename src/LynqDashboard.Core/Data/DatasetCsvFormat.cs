@@ -25,9 +25,11 @@ public static class DatasetCsvFormat
     {
         var span = writer.GetSpan(MaxRowBytes);
         var n = 0;
-        foreach (var feature in LoanFeatures.All)
+        // An index loop: a foreach over the IReadOnlyList would allocate an enumerator per row.
+        var features = LoanFeatures.All;
+        for (var i = 0; i < features.Count; i++)
         {
-            Fixed(loan.Get(feature), feature.CsvFormat, span, ref n);
+            Fixed(loan.Get(features[i]), features[i].CsvFormat, span, ref n);
         }
 
         Int(loan.Default ? 1 : 0, span, ref n);
