@@ -1,8 +1,10 @@
 namespace LynqDashboard.Core.Features;
 
 /// <summary>
-/// The one place that knows the 12 model features and their order. The scoring contract, the CSV
-/// layout and every saved model depend on this order: append, never reorder.
+/// The one place that knows the 12 model features and their order, and which way each should move the PD (a higher
+/// value of: wallet age, total volume, collateral value, collateral ratio, repayments, reputation → a lower PD; loan
+/// amount, defaults → a higher PD; transactions, DeFi interactions, term and the number of previous loans: no direction).
+/// The scoring contract, the CSV layout and every saved model depend on this order: append, never reorder.
 /// </summary>
 public static class LoanFeatures
 {
@@ -39,7 +41,7 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec TotalVolumeUsd = new(
         "total_volume_usd", 2, "Total volume (USD)", "Value the wallet has moved, in US dollars.", "USD",
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd, Direction: FeatureDirection.LowersPd);
 
     public static readonly FeatureSpec DefiInteractions = new(
         "defi_interactions", 3, "DeFi interactions", "Distinct DeFi contracts the wallet has used.", string.Empty,
@@ -47,11 +49,11 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec LoanAmount = new(
         "loan_amount", 4, "Loan amount (USD)", "The amount asked for, in US dollars.", "USD",
-        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd);
+        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd, Direction: FeatureDirection.RaisesPd);
 
     public static readonly FeatureSpec CollateralValueUsd = new(
         "collateral_value_usd", 5, "Collateral value (USD)", "Value of the collateral pledged, in US dollars.", "USD",
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd, Direction: FeatureDirection.LowersPd);
 
     public static readonly FeatureSpec TermMonths = new(
         "term_months", 6, "Term (months)", "Length of the loan in months.", "months",
