@@ -49,15 +49,15 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec LoanAmount = new(
         "loan_amount", 4, "Loan amount (USD)", "The amount asked for, in US dollars.", "USD",
-        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd, Direction: FeatureDirection.RaisesPd);
+        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd, Direction: FeatureDirection.RaisesPd, Lever: FeatureLever.Lower);
 
     public static readonly FeatureSpec CollateralValueUsd = new(
         "collateral_value_usd", 5, "Collateral value (USD)", "Value of the collateral pledged, in US dollars.", "USD",
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd, Direction: FeatureDirection.LowersPd);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd, Direction: FeatureDirection.LowersPd, Lever: FeatureLever.Raise);
 
     public static readonly FeatureSpec TermMonths = new(
         "term_months", 6, "Term (months)", "Length of the loan in months.", "months",
-        IsInteger: true, Minimum: 1, Maximum: 36, MaximumIsDomainBound: true);
+        IsInteger: true, Minimum: 1, Maximum: 36, MaximumIsDomainBound: true, Lever: FeatureLever.Lower);
 
     public static readonly FeatureSpec PreviousLoans = new(
         "previous_loans", 7, "Previous loans", "Loans the wallet has taken before.", string.Empty,
