@@ -2,6 +2,7 @@ using LynqDashboard.Core;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Web.Live;
+using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -26,6 +27,16 @@ public abstract class DashboardPage : LiveComponent
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
     [Inject] private NavigationManager Navigation { get; set; } = null!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+
+    [Inject] private UserAccess UserAccess { get; set; } = null!;
+
+    /// <summary>
+    /// Who is signed in and what their role allows, for the markup to leave out what they may not do (each action
+    /// checks again on the server). Anonymous until <see cref="ReadAccessAsync"/>.
+    /// </summary>
+    protected Access Access { get; private set; } = new(UserAccess.Anonymous, null);
 
     /// <summary>True while an action runs, and from <see cref="NavigateAway"/> on: a second click must not repeat it.</summary>
     protected bool Busy => _running || _leaving;
@@ -103,6 +114,14 @@ public abstract class DashboardPage : LiveComponent
         StateHasChanged();
         return result;
     }
+
+    /// <summary>Reads <see cref="Access"/> from the circuit's sign-in.</summary>
+    protected async Task ReadAccessAsync() => Access = await UserAccess.GetAsync();
+
+    /// <summary>Asks before an action that cannot be taken back.</summary>
+    /// <returns>True when the person said <paramref name="yes"/>.</returns>
+    protected async Task<bool> ConfirmAsync(string question, string consequence, string yes, string no) =>
+        await Dialogs.ShowMessageBoxAsync(question, consequence, yesText: yes, cancelText: no) == true;
 
     /// <summary>Goes to another page; this one stays <see cref="Busy"/> until it is gone.</summary>
     protected void NavigateAway(string uri)

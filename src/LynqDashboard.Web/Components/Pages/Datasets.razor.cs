@@ -14,19 +14,16 @@ public sealed partial class Datasets : DashboardPage
 {
     private readonly GenerateForm _form = new();
     private IReadOnlyList<DatasetRecord>? _datasets;
-    private Access _access = new(UserAccess.Anonymous, null);
 
     [Inject] private IModelRegistry Registry { get; set; } = null!;
 
     [Inject] private DashboardActions Commands { get; set; } = null!;
 
-    [Inject] private UserAccess UserAccess { get; set; } = null!;
-
     [Inject] private IOptions<LynqOptions> Options { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
     {
-        _access = await UserAccess.GetAsync();
+        await ReadAccessAsync();
         FollowRuns(u => u.Kind == RunKind.Dataset);
         await LoadAsync(Closing);
     }

@@ -15,7 +15,6 @@ public sealed partial class ModelVersion : DashboardPage
     private bool _missing;
     private string _notes = string.Empty;
     private string _tags = string.Empty;
-    private Access _access = new(UserAccess.Anonymous, null);
     private JobProgress? _completedHere;
 
     [Parameter] public int Number { get; set; }
@@ -24,15 +23,11 @@ public sealed partial class ModelVersion : DashboardPage
 
     [Inject] private DashboardActions Actions { get; set; } = null!;
 
-    [Inject] private UserAccess UserAccess { get; set; } = null!;
-
-    [Inject] private IDialogService Dialogs { get; set; } = null!;
-
     [Inject] private Core.Promotion.PromotionTarget Target { get; set; } = null!;
 
     protected override async Task OnParametersSetAsync()
     {
-        _access = await UserAccess.GetAsync();
+        await ReadAccessAsync();
         await LoadAsync(Closing);
         var id = _details?.Version.Id;
         FollowRuns(u => u.Id == id);
@@ -71,8 +66,7 @@ public sealed partial class ModelVersion : DashboardPage
 
     private async Task DeleteAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this version?", $"v{Number} and its files will be removed for good.", yesText: "Delete", cancelText: "Keep it");
-        if (confirmed == true)
+        if (await ConfirmAsync("Delete this version?", $"v{Number} and its files will be removed for good.", "Delete", "Keep it"))
         {
             await RunActionAsync(_ => Actions.DeleteVersionAsync(_details!.Version.Id), $"v{Number} deleted.");
             NavigateAway("/models");

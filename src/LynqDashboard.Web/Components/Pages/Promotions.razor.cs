@@ -18,7 +18,6 @@ public sealed partial class Promotions : DashboardPage
     private PromotionsSnapshot? _snapshot;
     private int? _selected;
     private string _reason = string.Empty;
-    private Access _access = new(UserAccess.Anonymous, null);
 
     /// <summary>Preselects a version (from its page's Promote button).</summary>
     [SupplyParameterFromQuery(Name = "version")]
@@ -32,10 +31,6 @@ public sealed partial class Promotions : DashboardPage
 
     [Inject] private PromotionGates Gates { get; set; } = null!;
 
-    [Inject] private UserAccess UserAccess { get; set; } = null!;
-
-    [Inject] private IDialogService Dialogs { get; set; } = null!;
-
     private ModelVersionRecord? Selected => _snapshot?.Candidates.FirstOrDefault(v => v.Number == _selected);
 
     private string GatesText => string.Create(CultureInfo.InvariantCulture,
@@ -44,7 +39,7 @@ public sealed partial class Promotions : DashboardPage
     protected override async Task OnInitializedAsync()
     {
         FollowRuns(u => u.Kind == RunKind.Promotion);
-        _access = await UserAccess.GetAsync();
+        await ReadAccessAsync();
         await LoadAsync(Closing);
         _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n) ? n : DefaultSelection();
     }
@@ -77,10 +72,9 @@ public sealed partial class Promotions : DashboardPage
     private async Task PromoteAsync()
     {
         var number = _selected!.Value;
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Promote v{number} to production?",
+        if (await ConfirmAsync($"Promote v{number} to production?",
             $"v{number} will be uploaded to s3://{Target.Bucket} and, once verified, every scoring node following {Target.PointerKey} will serve it.",
-            yesText: "Promote", cancelText: "Not now");
-        if (confirmed == true)
+            "Promote", "Not now"))
         {
             await ActAsync(() => Actions.PromoteAsync(number, _reason), $"Promotion of v{number} queued.");
         }
@@ -89,10 +83,9 @@ public sealed partial class Promotions : DashboardPage
     private async Task RollbackAsync()
     {
         var to = _snapshot!.RollbackTo!.VersionNumber;
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Roll production back to v{to}?",
+        if (await ConfirmAsync($"Roll production back to v{to}?",
             $"Its objects are read back and verified first; then {Target.PointerKey} points to v{to} and scoring nodes switch within their refresh interval.",
-            yesText: "Roll back", cancelText: "Keep production");
-        if (confirmed == true)
+            "Roll back", "Keep production"))
         {
             await ActAsync(Actions.RollbackAsync, $"Rollback to v{to} queued.");
         }

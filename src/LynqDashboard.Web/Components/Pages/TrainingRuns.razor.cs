@@ -11,7 +11,6 @@ public sealed partial class TrainingRuns : DashboardPage
     private readonly TrainForm _form = new();
     private IReadOnlyList<DatasetRecord> _datasets = [];
     private IReadOnlyList<ModelVersionRecord>? _runs;
-    private Access _access = new(UserAccess.Anonymous, null);
 
     /// <summary>Preselects a dataset (from its Train button on the Datasets page).</summary>
     [SupplyParameterFromQuery(Name = "dataset")]
@@ -21,11 +20,9 @@ public sealed partial class TrainingRuns : DashboardPage
 
     [Inject] private DashboardActions Commands { get; set; } = null!;
 
-    [Inject] private UserAccess UserAccess { get; set; } = null!;
-
     protected override async Task OnInitializedAsync()
     {
-        _access = await UserAccess.GetAsync();
+        await ReadAccessAsync();
 
         // Datasets too: the form lists the ones still generating, and their status changes.
         FollowRuns(_ => true);

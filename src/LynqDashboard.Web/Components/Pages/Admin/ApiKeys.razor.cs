@@ -1,25 +1,14 @@
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Web.Security;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace LynqDashboard.Web.Components.Pages.Admin;
 
 /// <summary>The scoring API keys made here: make one (shown once), revoke one.</summary>
-public sealed partial class ApiKeys : DashboardPage
+public sealed partial class ApiKeys : AdminPage
 {
     private IReadOnlyList<ApiKeyRecord>? _keys;
     private string _name = string.Empty;
     private (string Name, string Key)? _made;
-
-    [Inject] private AdminActions Admin { get; set; } = null!;
-
-    [Inject] private IDialogService Dialogs { get; set; } = null!;
-
-    // An Admin's change is made when the call returns, not queued.
-    protected override Severity DoneSeverity => Severity.Success;
-
-    protected override Task OnInitializedAsync() => LoadAsync(Closing);
 
     protected override async Task LoadAsync(CancellationToken cancellationToken) => _keys = await Admin.ListKeysAsync(cancellationToken);
 
@@ -32,8 +21,7 @@ public sealed partial class ApiKeys : DashboardPage
 
     private async Task RevokeAsync(ApiKeyRecord key)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Revoke {key.Name}?", $"Calls with {key.Prefix}… get 401 from now on. This cannot be undone; make a new key instead.", yesText: "Revoke", cancelText: "Keep it");
-        if (confirmed == true)
+        if (await ConfirmAsync($"Revoke {key.Name}?", $"Calls with {key.Prefix}… get 401 from now on. This cannot be undone; make a new key instead.", "Revoke", "Keep it"))
         {
             await RunActionAsync(_ => Admin.RevokeKeyAsync(key.Id), $"{key.Name} revoked.");
         }

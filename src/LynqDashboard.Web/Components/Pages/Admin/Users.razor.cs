@@ -1,26 +1,15 @@
 using LynqDashboard.Core.Access;
 using LynqDashboard.Web.Security;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace LynqDashboard.Web.Components.Pages.Admin;
 
 /// <summary>People and their roles: add one with a one-time password, reset it, lock and unlock, change the role.</summary>
-public sealed partial class Users : DashboardPage
+public sealed partial class Users : AdminPage
 {
     private IReadOnlyList<UserRow>? _users;
     private string _email = string.Empty;
     private string _role = LynqRoles.Viewer;
     private (string Email, string Password)? _oneTime;
-
-    [Inject] private AdminActions Admin { get; set; } = null!;
-
-    [Inject] private IDialogService Dialogs { get; set; } = null!;
-
-    // An Admin's change is made when the call returns, not queued.
-    protected override Severity DoneSeverity => Severity.Success;
-
-    protected override Task OnInitializedAsync() => LoadAsync(Closing);
 
     // Also after a refused change: the role picker must show the stored role again, not the one that was refused.
     protected override async Task LoadAsync(CancellationToken cancellationToken) => _users = await Admin.ListUsersAsync(cancellationToken);
@@ -36,8 +25,8 @@ public sealed partial class Users : DashboardPage
 
     private async Task ResetAsync(UserRow user)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Reset the password of {user.Email}?", "Their current password stops working; they sign in with the one-time password shown next and choose a new one.", yesText: "Reset", cancelText: "Keep it");
-        if (confirmed == true && await RunActionAsync(_ => Admin.ResetPasswordAsync(user.Id), _ => $"Password of {user.Email} reset.") is { } password)
+        if (await ConfirmAsync($"Reset the password of {user.Email}?", "Their current password stops working; they sign in with the one-time password shown next and choose a new one.", "Reset", "Keep it")
+            && await RunActionAsync(_ => Admin.ResetPasswordAsync(user.Id), _ => $"Password of {user.Email} reset.") is { } password)
         {
             _oneTime = (user.Email, password);
         }
