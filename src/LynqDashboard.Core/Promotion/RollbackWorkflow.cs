@@ -1,8 +1,6 @@
-using System.Text.Json;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
-using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Promotion;
@@ -82,20 +80,11 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
 
     private static async Task<PromotionManifest?> ReadManifestAsync(IObjectStore store, PromotionRecord record, Func<PreflightCheck, Task<bool>> add, CancellationToken cancellationToken)
     {
-        var bytes = record.ManifestKey is null ? null : await store.ReadAsync(record.ManifestKey, cancellationToken).ConfigureAwait(false);
-        PromotionManifest? manifest = null;
-        try
-        {
-            manifest = bytes is null ? null : JsonSerializer.Deserialize<PromotionManifest>(bytes, LynqJson.Options);
-        }
-        catch (JsonException)
-        {
-        }
-
-        await add(manifest is { Objects.Count: > 0 }
-            ? new(ManifestReadable, true, $"s3://{store.Bucket}/{record.ManifestKey} names {manifest.Objects.Count} objects.")
-            : new(ManifestReadable, false, bytes is null ? $"s3://{store.Bucket}/{record.ManifestKey} is gone." : $"s3://{store.Bucket}/{record.ManifestKey} is not a valid manifest.")).ConfigureAwait(false);
-        return manifest is { Objects.Count: > 0 } ? manifest : null;
+        var read = await store.ReadManifestAsync(record.ManifestKey!, cancellationToken).ConfigureAwait(false);
+        await add(read.Manifest is { } manifest
+            ? new(ManifestReadable, true, $"s3://{store.Bucket}/{read.ManifestKey} names {manifest.Objects.Count} objects.")
+            : new(ManifestReadable, false, read.Problem!)).ConfigureAwait(false);
+        return read.Manifest;
     }
 
     private static async Task<PreflightCheck> CheckObjectsAsync(IObjectStore store, PromotionManifest manifest, ModelVersionRecord version, PromotionRun run, CancellationToken cancellationToken)
@@ -126,7 +115,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
                 continue;
             }
 
-            if (digest.Sha256 != item.Sha256 || digest.SizeBytes != item.SizeBytes)
+            if (!digest.Matches(item.Sha256, item.SizeBytes))
             {
                 problems.Add($"{item.Key} changed since it was promoted (SHA-256 {digest.Sha256[..12]}…, manifest {item.Sha256[..12]}…)");
             }
