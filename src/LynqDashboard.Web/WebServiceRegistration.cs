@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Web.Observability;
-using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Core;
 using LynqDashboard.Infrastructure;

@@ -46,7 +46,7 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
         await AddAsync(CheckReady(version, folder)).ConfigureAwait(false);
         await AddAsync(CheckFiles(version, folder)).ConfigureAwait(false);
 
-        var reachable = await StoreCheckAsync(Reachable, () => store.EnsureBucketReachableAsync(cancellationToken), $"s3://{store.Bucket} at {store.Endpoint}").ConfigureAwait(false);
+        var reachable = await CheckReachableAsync(store, cancellationToken).ConfigureAwait(false);
         await AddAsync(reachable).ConfigureAwait(false);
         await AddAsync(reachable.Passed
             ? await StoreCheckAsync(Writable, () => store.ProbeWriteAsync(PromotionLayout.WriteProbeKey(promotion.KeyPrefix), cancellationToken), "a test object was written and removed").ConfigureAwait(false)
@@ -121,6 +121,10 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
             ? new(FilesMatch, true, "model.zip and feature_config.json have the SHA-256 the registry recorded at training.")
             : new(FilesMatch, false, string.Join("; ", problems) + ".");
     }
+
+    /// <summary>The bucket exists and these credentials may see it (a rollback checks it the same way).</summary>
+    internal static Task<PreflightCheck> CheckReachableAsync(IObjectStore store, CancellationToken cancellationToken) =>
+        StoreCheckAsync(Reachable, () => store.EnsureBucketReachableAsync(cancellationToken), $"s3://{store.Bucket} at {store.Endpoint}");
 
     private static async Task<PreflightCheck> StoreCheckAsync(string name, Func<Task> call, string success)
     {

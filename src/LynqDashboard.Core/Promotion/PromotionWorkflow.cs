@@ -79,7 +79,7 @@ public sealed class PromotionWorkflow(
                 await store.WriteAsync(manifestKey, Json(new PromotionManifest(number, objects, now, record.RequestedBy, $"v{number} ({version!.Id})")), "application/json", cancellationToken).ConfigureAwait(false);
 
                 // The last S3 write: from here on readers serve the new version, so nothing after this deletes objects.
-                await store.WriteAsync(record.PointerKey, Json(new ProductionPointer(manifestKey, number, now)), "application/json", CancellationToken.None).ConfigureAwait(false);
+                await MovePointerAsync(store, record.PointerKey, manifestKey, record.VersionNumber, now).ConfigureAwait(false);
                 pointerMoved = true;
             }
 
@@ -209,5 +209,9 @@ public sealed class PromotionWorkflow(
         };
     }
 
-    internal static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, LynqJson.Options);
+    /// <summary>Points readers at <paramref name="manifestKey"/>. Never cancelled half-way: once asked for, the pointer is what the run reports.</summary>
+    internal static Task MovePointerAsync(IObjectStore store, string pointerKey, string manifestKey, int versionNumber, DateTimeOffset at) =>
+        store.WriteAsync(pointerKey, Json(new ProductionPointer(manifestKey, versionNumber.ToString(CultureInfo.InvariantCulture), at)), "application/json", CancellationToken.None);
+
+    private static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, LynqJson.Options);
 }

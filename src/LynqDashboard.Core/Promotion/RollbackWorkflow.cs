@@ -34,7 +34,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             var ok = await AddAsync(version is { } v && v.Status.IsUsable()
                 ? new(VersionKept, true, $"{v.Label} is {v.Status.ToString().ToLowerInvariant()}.")
                 : new(VersionKept, false, $"v{record.VersionNumber} is no longer a usable version in the registry; promote another version instead.")).ConfigureAwait(false);
-            ok &= await AddAsync(await ReachableAsync(store, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            ok &= await AddAsync(await PromotionPreflight.CheckReachableAsync(store, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             var manifest = ok ? await ReadManifestAsync(store, record, AddAsync, cancellationToken).ConfigureAwait(false) : null;
             if (manifest is null || !ok || !await AddAsync(await CheckObjectsAsync(store, manifest, version!, run, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
             {
@@ -45,8 +45,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             }
 
             run.Relay.Report("updating pointer", 0.95, 0, 0);
-            var number = record.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await store.WriteAsync(record.PointerKey, PromotionWorkflow.Json(new ProductionPointer(record.ManifestKey!, number, clock.GetUtcNow())), "application/json", CancellationToken.None).ConfigureAwait(false);
+            await PromotionWorkflow.MovePointerAsync(store, record.PointerKey, record.ManifestKey!, record.VersionNumber, clock.GetUtcNow()).ConfigureAwait(false);
             await run.SucceedAsync(p => p.Objects = [.. manifest.Objects],
                 $"s3://{record.Bucket}/{record.PointerKey} → {record.ManifestKey} (from v{record.PreviousVersionNumber}); objects verified").ConfigureAwait(false);
         }
@@ -62,19 +61,6 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
         {
             await run.FailAsync("Unexpected", $"{e.Message} The production pointer was not changed.").ConfigureAwait(false);
             throw;
-        }
-    }
-
-    private static async Task<PreflightCheck> ReachableAsync(IObjectStore store, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.EnsureBucketReachableAsync(cancellationToken).ConfigureAwait(false);
-            return new(PromotionPreflight.Reachable, true, $"s3://{store.Bucket} at {store.Endpoint}");
-        }
-        catch (ObjectStoreException e)
-        {
-            return new(PromotionPreflight.Reachable, false, e.Message, e.Code);
         }
     }
 
