@@ -32,10 +32,7 @@ public enum ProductionReadOutcome
 /// <param name="ManifestKey">The manifest the pointer names, or the one asked for; null when no pointer named one.</param>
 /// <param name="Manifest">The manifest; set only when <see cref="Outcome"/> is Ready.</param>
 /// <param name="Problem">What is wrong, in words that name the object; null when Ready or Unchanged.</param>
-public sealed record ProductionRead(ProductionReadOutcome Outcome, ProductionPointer? ProductionPointer, string? ManifestKey, PromotionManifest? Manifest, string? Problem)
-{
-    public bool IsReady => Outcome == ProductionReadOutcome.Ready;
-}
+public sealed record ProductionRead(ProductionReadOutcome Outcome, ProductionPointer? ProductionPointer, string? ManifestKey, PromotionManifest? Manifest, string? Problem);
 
 /// <summary>
 /// The one reader of what readers serve: the production pointer, then the manifest it names. Every caller (the

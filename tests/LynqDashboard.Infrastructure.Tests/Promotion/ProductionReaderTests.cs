@@ -79,7 +79,6 @@ public sealed class ProductionReaderTests(S3ServerFixture server) : IClassFixtur
         var read = await _store.ReadProductionAsync(Pointer, TestContext.Current.CancellationToken);
 
         Assert.Equal(ProductionReadOutcome.Ready, read.Outcome);
-        Assert.True(read.IsReady);
         Assert.Null(read.Problem);
         Assert.Equal(("4", ManifestKey), (read.ProductionPointer!.Version, read.ManifestKey));
         Assert.Equal(Manifest.Objects, read.Manifest!.Objects);
