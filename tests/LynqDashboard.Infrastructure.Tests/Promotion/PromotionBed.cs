@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -14,6 +15,7 @@ using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Infrastructure.Storage;
 using LynqDashboard.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
 using VersionStatus = LynqDashboard.Core.Registry.VersionStatus;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
@@ -32,21 +34,35 @@ public sealed class PromotionBed : IAsyncDisposable
     private readonly RecordingScheduler _scheduler = new();
     private readonly RecordingPublisher _publisher = new();
     private readonly IAmazonS3 _workflowClient;
+    private readonly ServiceProvider _services;
 
     private PromotionBed(RegistryFixture registry, FaultyS3Proxy proxy, IAmazonS3 direct, string bucket, S3Endpoint endpoint, PromotionGates gates)
     {
         (_registry, Proxy, Direct, Bucket, Endpoint) = (registry, proxy, direct, bucket, endpoint);
         _workflowClient = endpoint.CreateClient(new BasicAWSCredentials("test", "test"));
         Stores = new S3ObjectStoreFactory(_workflowClient, endpoint, S3ObjectStore.DefaultPartSize);
-        var clock = TimeProvider.System;
-        Promotions = new EfPromotionRegistry(registry.Contexts, clock);
-        var cancellations = new RunCancellations();
-        Commands = new PromotionCommands(registry.Registry, Promotions, Promotions, _scheduler, new PromotionTarget(bucket), clock);
-        Workflow = new PromotionWorkflow(registry.Registry, Promotions, Promotions, Stores, new PromotionPreflight(new LocalArtifactStore(registry.Data), gates),
-            new RollbackWorkflow(registry.Registry, Stores, clock), new LocalArtifactStore(registry.Data), _publisher, clock);
-        Generation = new DatasetGenerationWorkflow(registry.Registry, registry.Data, new LocalArtifactStore(registry.Data), JobDurability.InMemory, _publisher, cancellations, clock);
-        Training = new ModelTrainingWorkflow(registry.Registry, registry.Data, new LocalArtifactStore(registry.Data), JobDurability.InMemory, _publisher, cancellations, clock);
-        RegistryCommands = new RegistryCommands(registry.Registry, _scheduler, cancellations, new LocalArtifactStore(registry.Data), _publisher, clock);
+        Promotions = new EfPromotionRegistry(registry.Contexts, TimeProvider.System);
+
+        // The graph as the dashboard and the command line get it (AddLynqCore), on this bed's registry, bucket and recorders.
+        _services = new ServiceCollection()
+            .AddLynqCore()
+            .AddSingleton(registry.Registry)
+            .AddSingleton<IPromotionRegistry>(Promotions)
+            .AddSingleton<IAuditLog>(Promotions)
+            .AddSingleton<IObjectStoreFactory>(Stores)
+            .AddSingleton<IArtifactStore>(new LocalArtifactStore(registry.Data))
+            .AddSingleton(registry.Data)
+            .AddSingleton(JobDurability.InMemory)
+            .AddSingleton<IJobScheduler>(_scheduler)
+            .AddSingleton<IRunUpdatePublisher>(_publisher)
+            .AddSingleton(new PromotionTarget(bucket))
+            .AddSingleton(gates)
+            .BuildServiceProvider();
+        Commands = _services.GetRequiredService<PromotionCommands>();
+        Workflow = _services.GetRequiredService<PromotionWorkflow>();
+        Generation = _services.GetRequiredService<DatasetGenerationWorkflow>();
+        Training = _services.GetRequiredService<ModelTrainingWorkflow>();
+        RegistryCommands = _services.GetRequiredService<RegistryCommands>();
     }
 
     public FaultyS3Proxy Proxy { get; }
@@ -159,6 +175,7 @@ public sealed class PromotionBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _services.DisposeAsync();
         _workflowClient.Dispose();
         Direct.Dispose();
         await Proxy.DisposeAsync();
