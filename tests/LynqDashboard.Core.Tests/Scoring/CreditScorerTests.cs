@@ -7,6 +7,12 @@ namespace LynqDashboard.Core.Tests.Scoring;
 
 public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
 {
+    // The loan cap on 1,500 of collateral at each level of the default policy, worked by hand: 80 %, × 0.75 for MEDIUM, × 0.5 above.
+    private static readonly Dictionary<RiskLevel, double> CapOnFifteenHundredAt = new()
+    {
+        [RiskLevel.VERY_LOW] = 1200, [RiskLevel.LOW] = 1200, [RiskLevel.MEDIUM] = 900, [RiskLevel.HIGH] = 600, [RiskLevel.VERY_HIGH] = 600,
+    };
+
     [Theory]
     [InlineData(0.0, RiskLevel.VERY_LOW, RecommendedAction.APPROVE, 5.0)]
     [InlineData(0.0999, RiskLevel.VERY_LOW, RecommendedAction.APPROVE, 5.0)]
@@ -39,21 +45,51 @@ public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixtu
     [InlineData(0.0, 1000)]
     [InlineData(1.0, 100)]
     [InlineData(0.08, 928)]
+    [InlineData(0.5, 550)]
+    [InlineData(0.0005, 1000)] // 999.55 rounds up
+    [InlineData(0.0006, 999)]  // 999.46 rounds down
+    [InlineData(-0.3, 1000)]   // out of range: held to 0–1 first
+    [InlineData(1.7, 100)]
     public void CreditScoreFor_FollowsTheContractFormula(double pd, int score)
     {
         Assert.Equal(score, CreditScorer.CreditScoreFor(pd));
     }
 
     [Fact]
-    public void Score_WithoutModel_AnswersFromTheFallback()
+    public void CreditScoreFor_FallsAsPdRises_AndStaysWithin100To1000()
     {
-        var result = new CreditScorer().Score(LoanApplication.Example, model: null);
+        var scores = Enumerable.Range(0, 10_001).Select(i => CreditScorer.CreditScoreFor(i / 10_000.0)).ToList();
+
+        Assert.All(scores, s => Assert.InRange(s, 100, 1000));
+        Assert.True(scores.Zip(scores.Skip(1)).All(pair => pair.Second <= pair.First), "a higher PD got a higher credit score");
+        Assert.Equal(901, scores.Distinct().Count()); // every whole score from 1000 down to 100 is reachable
+    }
+
+    // The fallback worked by hand: logit = −2.4 + 0.04 × (60 − reputation) + 0.8 × defaults − 1.5 × (collateral ratio − 1)
+    // + 0.7 for a wallet under 90 days, PD = 1 / (1 + e^−logit); loans of 1,000. Then the default policy's band, rate
+    // (5 % + premium) and cap (80 % of the collateral, × 0.75 for MEDIUM, × 0.5 above).
+    [Theory]
+    [InlineData(0, 75, 1500, 365, 0.022977, 979, RiskLevel.VERY_LOW, RecommendedAction.APPROVE, 5.0, 1200.0)]                // logit −3.75
+    [InlineData(1, 60, 1000, 365, 0.167982, 849, RiskLevel.LOW, RecommendedAction.APPROVE, 7.0, 800.0)]                      // −1.6
+    [InlineData(2, 60, 1000, 365, 0.310026, 721, RiskLevel.MEDIUM, RecommendedAction.APPROVE_WITH_CONDITIONS, 10.0, 600.0)] // −0.8
+    [InlineData(3, 35, 1000, 365, 0.731059, 342, RiskLevel.HIGH, RecommendedAction.MANUAL_REVIEW, 15.0, 400.0)]             // 1.0
+    [InlineData(5, 10, 0, 30, 0.996982, 103, RiskLevel.VERY_HIGH, RecommendedAction.REJECT, 20.0, 0.0)]                     // 5.8
+    public void Score_WithoutModel_AnswersHandWorkedFallbackValues(
+        int defaults, int reputation, double collateral, int walletAgeDays,
+        double pd, int creditScore, RiskLevel level, RecommendedAction action, double rate, double cap)
+    {
+        var applicant = LoanApplication.Example with { Defaults = defaults, ReputationScore = reputation, CollateralValueUsd = collateral, WalletAgeDays = walletAgeDays };
+
+        var result = new CreditScorer().Score(applicant, model: null);
 
         Assert.True(result.IsFallback);
         Assert.Equal(CreditScorer.FallbackVersion, result.ModelVersion);
-        Assert.InRange(result.DefaultProbability, 0.01, 0.2);
         Assert.Empty(result.TopFactors);
-        Assert.Equal(CreditScorer.CreditScoreFor(result.DefaultProbability), result.CreditScore);
+        Assert.Equal(pd, result.DefaultProbability, 6);
+        Assert.Equal(creditScore, result.CreditScore);
+        Assert.Equal((level, action), (result.RiskLevel, result.RecommendedAction));
+        Assert.Equal(rate, result.InterestRateSuggestion, 9);
+        Assert.Equal(cap, result.MaxLoanAmount, 9);
     }
 
     [Fact]
@@ -76,7 +112,8 @@ public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixtu
         Assert.Equal("negative", reputation.Impact);
         Assert.True(reputation.Contribution > 0);
         Assert.Equal(result.RiskLevel, RiskPolicy.Default.BandFor(result.DefaultProbability).Level);
-        Assert.Equal(Math.Round(risky.CollateralValueUsd * 0.8 * RiskPolicy.Default.BandFor(result.DefaultProbability).LoanCapMultiplier, 2), result.MaxLoanAmount);
+        Assert.Equal(1500, risky.CollateralValueUsd);
+        Assert.Equal(CapOnFifteenHundredAt[result.RiskLevel], result.MaxLoanAmount, 9);
     }
 
     [Fact]
