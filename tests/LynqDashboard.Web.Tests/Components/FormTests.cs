@@ -12,10 +12,11 @@ public sealed class FormTests : ComponentTest
     {
         var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm()).Add(c => c.MaxRows, 1_000_000));
 
-        cut.FindAll("input")[0].Input("0");
+        InputLabelled(cut, "Rows").Input("0");
 
-        cut.WaitForAssertion(() => Assert.Contains("Rows must be between 1 and 1,000,000.", cut.Markup, StringComparison.Ordinal));
-        Assert.Equal("true", cut.FindAll("input")[0].GetAttribute("aria-invalid"));
+        cut.WaitForAssertion(() => Assert.Contains("Rows must be between 1 and 1,000,000.", FieldLabelled(cut, "Rows").TextContent, StringComparison.Ordinal));
+        Assert.Equal("true", InputLabelled(cut, "Rows").GetAttribute("aria-invalid"));
+        Assert.NotEqual("true", InputLabelled(cut, "Default rate (%)").GetAttribute("aria-invalid"));
         Assert.True(cut.Find("[data-testid=generate]").HasAttribute("disabled"));
         Assert.True(cut.Find("[data-testid=generate-and-train]").HasAttribute("disabled"));
     }
@@ -25,9 +26,11 @@ public sealed class FormTests : ComponentTest
     {
         var cut = Render<GenerateDatasetForm>(p => p.Add(c => c.Form, new GenerateForm()));
 
-        cut.FindAll("input")[2].Input("60");
+        InputLabelled(cut, "Default rate (%)").Input("60");
 
-        cut.WaitForAssertion(() => Assert.Contains("Default rate must be between 0.5 % and 50 %.", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Default rate must be between 0.5 % and 50 %.", FieldLabelled(cut, "Default rate (%)").TextContent, StringComparison.Ordinal));
+        Assert.Equal("true", InputLabelled(cut, "Default rate (%)").GetAttribute("aria-invalid"));
+        Assert.NotEqual("true", InputLabelled(cut, "Rows").GetAttribute("aria-invalid"));
     }
 
     [Fact]
@@ -57,6 +60,12 @@ public sealed class FormTests : ComponentTest
     }
 
     // The input a person finds by its visible label, as a screen reader would.
-    private static AngleSharp.Dom.IElement InputLabelled(IRenderedComponent<TrainModelForm> cut, string label) =>
+    private static AngleSharp.Dom.IElement InputLabelled<TForm>(IRenderedComponent<TForm> cut, string label)
+        where TForm : Microsoft.AspNetCore.Components.IComponent =>
         cut.Find($"#{cut.FindAll("label").Single(l => l.TextContent.Trim() == label).GetAttribute("for")}");
+
+    // The labelled input with its helper and error text, where the person reads what is wrong with it.
+    private static AngleSharp.Dom.IElement FieldLabelled<TForm>(IRenderedComponent<TForm> cut, string label)
+        where TForm : Microsoft.AspNetCore.Components.IComponent =>
+        InputLabelled(cut, label).Closest(".mud-input-control")!;
 }
