@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Tests.Shared;
@@ -65,27 +64,94 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task Overview_FirstPaintInAColdBrowser_IsMeasured()
+    public async Task Overview_InAColdBrowser_PaintsItsHeadingAndFiguresFirst_WithinTwiceTheSignInForm()
     {
-        // A browser process of its own, nothing cached: the first visit of the morning.
+        // The baseline is the same app's lightest page, the sign-in form: the same document, stylesheets and scripts,
+        // but no circuit and no registry reads. Each visit is a browser process of its own with nothing cached (the
+        // first visit of the morning); the pages take turns so a busy machine slows both, and the middle of three counts.
+        var viewer = await host.OpenAsync(LynqRoles.Viewer, "/");
+        var state = await viewer.Context.StorageStateAsync();
+        await viewer.Context.CloseAsync();
+        var signIn = new List<ColdPaint>();
+        var overview = new List<ColdPaint>();
+        for (var i = 0; i < 3; i++)
+        {
+            signIn.Add(await ColdPaintAsync("/account/login", null, SignInPainted, circuit: false));
+            overview.Add(await ColdPaintAsync("/", state, OverviewPainted, circuit: true));
+        }
+
+        var baseline = Middle(signIn);
+        var first = Middle(overview);
+        var budget = BudgetTimesSignIn * baseline.Painted;
+        output.WriteLine($"Cold browser, ms from navigation (content painted / first contentful paint): sign-in {string.Join(", ", signIn)}; Overview {string.Join(", ", overview)}");
+        output.WriteLine($"Overview heading and figures painted at {first.Painted:F0} ms, interactive at {first.Interactive:F0} ms; budget {budget:F0} ms ({BudgetTimesSignIn} × the sign-in form's {baseline.Painted:F0} ms)");
+        await File.WriteAllTextAsync(Path.Combine(JourneyHost.ShotFolder, "overview-first-paint.txt"),
+            $"sign_in_ms={baseline.Painted:F0}\nfcp_ms={first.FirstPaint:F0}\nvisible_ms={first.Painted:F0}\ninteractive_ms={first.Interactive:F0}\nbudget_ms={budget:F0}\n");
+
+        // What a person sees first is the page itself: the heading and the four figures are in the first contentful
+        // paint (the server sends them), not a blank page or skeletons that the circuit fills in later.
+        Assert.All(overview, o => Assert.True(o.Painted <= o.FirstPaint + FrameSlackMs,
+            $"the heading and figures were painted {o.Painted - o.FirstPaint:F0} ms after the first contentful paint ({o.FirstPaint:F0} ms)"));
+        Assert.True(first.Painted <= budget,
+            $"the Overview's heading and figures took {first.Painted:F0} ms, more than {BudgetTimesSignIn} × the sign-in form's {baseline.Painted:F0} ms");
+    }
+
+    // Measured here: the Overview paints within 0.9–1.4 × the sign-in form (a few registry reads more); twice leaves room for a busy machine.
+    private const double BudgetTimesSignIn = 2;
+
+    // Two frames at 60 Hz: the check runs just before a frame is painted, the paint entry stamps that frame.
+    private const double FrameSlackMs = 34;
+
+    // Checked once per animation frame: true when what a person looks at first has a box and text.
+    private const string SignInPainted = """
+        () => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].some(h => h.textContent.trim() === 'Sign in' && h.getBoundingClientRect().height > 0)
+            && document.querySelector('[data-testid=login-submit]')?.getBoundingClientRect().height > 0
+        """;
+
+    private const string OverviewPainted = """
+        () => [...document.querySelectorAll('.mud-main-content h1,.mud-main-content h2,.mud-main-content h3,.mud-main-content h4')]
+                .some(h => h.textContent.trim() === 'Overview' && h.getBoundingClientRect().height > 0)
+            && ['datasets', 'versions', 'active', 'best_auc'].every(key => {
+                const figure = document.querySelector(`[data-testid=metric-${key}]`);
+                return figure && figure.getBoundingClientRect().height > 0 && figure.textContent.trim().length > 0;
+            })
+        """;
+
+    private static ColdPaint Middle(List<ColdPaint> runs) => runs.OrderBy(r => r.Painted).ElementAt(runs.Count / 2);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> in a browser process of its own and reports, in milliseconds from navigation start,
+    /// the first frame in which <paramref name="painted"/> held, the first contentful paint and, for a page with a
+    /// <paramref name="circuit"/>, when the circuit took it over.
+    /// </summary>
+    private async Task<ColdPaint> ColdPaintAsync(string path, string? state, string painted, bool circuit)
+    {
         using var playwright = await Playwright.CreateAsync();
         await using var cold = await JourneyHost.LaunchAsync(playwright);
-        var warm = await host.OpenAsync(LynqRoles.Viewer, "/");
-        var state = await warm.Context.StorageStateAsync();
-        await warm.Context.CloseAsync();
-        var context = await cold.NewContextAsync(new BrowserNewContextOptions { StorageState = state });
+        var context = await cold.NewContextAsync(new BrowserNewContextOptions { StorageState = state, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await context.AddInitScriptAsync($$"""
+            (() => {
+                const painted = {{painted}};
+                const check = () => document.body && painted() ? window.__paintedAt = performance.now() : requestAnimationFrame(check);
+                requestAnimationFrame(check);
+            })();
+            """);
         var page = await context.NewPageAsync();
+        await page.GotoAsync(host.App.BaseUrl + path);
+        await page.WaitForFunctionAsync("() => window.__paintedAt !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var interactive = circuit ? await page.EvaluateAsync<double>("""
+            async () => { while (!document.querySelector('[data-interactive=true]')) { await new Promise(r => setTimeout(r, 10)); } return performance.now(); }
+            """) : 0;
+        var result = new ColdPaint(
+            await page.EvaluateAsync<double>("() => window.__paintedAt"),
+            await page.EvaluateAsync<double>("() => performance.getEntriesByName('first-contentful-paint')[0].startTime"),
+            interactive);
+        await context.CloseAsync();
+        return result;
+    }
 
-        var clock = Stopwatch.StartNew();
-        await page.GotoAsync(host.App.BaseUrl + "/");
-        await page.GetByText("Overview", new PageGetByTextOptions { Exact = true }).First.WaitForAsync();
-        var visible = clock.Elapsed.TotalMilliseconds;
-        var fcp = await page.EvaluateAsync<double>("() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
-        var interactive = clock.Elapsed.TotalMilliseconds;
-
-        output.WriteLine($"Overview in a cold browser: first contentful paint {fcp:F0} ms, heading visible {visible:F0} ms, interactive {interactive:F0} ms");
-        await File.WriteAllTextAsync(Path.Combine(JourneyHost.ShotFolder, "overview-first-paint.txt"), $"fcp_ms={fcp:F0}\nvisible_ms={visible:F0}\ninteractive_ms={interactive:F0}\n");
-        Assert.True(fcp > 0, "the browser reported no first contentful paint");
+    private sealed record ColdPaint(double Painted, double FirstPaint, double Interactive)
+    {
+        public override string ToString() => $"{Painted:F0}/{FirstPaint:F0}";
     }
 }
