@@ -7,7 +7,7 @@ namespace LynqDashboard.Core.Tests.Scoring;
 
 public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
 {
-    // The loan cap on 1,500 of collateral at each level of the default policy, worked by hand: 80 %, × 0.75 for MEDIUM, × 0.5 above.
+    // The loan cap on 1,500 of collateral at each level, worked by hand (both policies): 80 %, × 0.75 for MEDIUM, × 0.5 above.
     private static readonly Dictionary<RiskLevel, double> CapOnFifteenHundredAt = new()
     {
         [RiskLevel.VERY_LOW] = 1200, [RiskLevel.LOW] = 1200, [RiskLevel.MEDIUM] = 900, [RiskLevel.HIGH] = 600, [RiskLevel.VERY_HIGH] = 600,
@@ -66,24 +66,30 @@ public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixtu
     }
 
     // The fallback worked by hand: logit = −2.4 + 0.04 × (60 − reputation) + 0.8 × defaults − 1.5 × (collateral ratio − 1)
-    // + 0.7 for a wallet under 90 days, PD = 1 / (1 + e^−logit); loans of 1,000. Then the default policy's band, rate
-    // (5 % + premium) and cap (80 % of the collateral, × 0.75 for MEDIUM, × 0.5 above).
+    // + 0.7 for a wallet under 90 days, PD = 1 / (1 + e^−logit); loans of 1,000. Then the policy's band, rate (5 % + the
+    // band's premium) and cap (80 % of the collateral, × 0.75 for MEDIUM, × 0.5 above). Version 1 is the LYNQ original
+    // (bands at 10/25/50/75 %, no hard rules), version 2 the default (bands at 2/5/10/20 %, hard rules on top).
     [Theory]
-    [InlineData(0, 75, 1500, 365, 0.022977, 979, RiskLevel.VERY_LOW, RecommendedAction.APPROVE, 5.0, 1200.0)]                // logit −3.75
-    [InlineData(1, 60, 1000, 365, 0.167982, 849, RiskLevel.LOW, RecommendedAction.APPROVE, 7.0, 800.0)]                      // −1.6
-    [InlineData(2, 60, 1000, 365, 0.310026, 721, RiskLevel.MEDIUM, RecommendedAction.APPROVE_WITH_CONDITIONS, 10.0, 600.0)] // −0.8
-    [InlineData(3, 35, 1000, 365, 0.731059, 342, RiskLevel.HIGH, RecommendedAction.MANUAL_REVIEW, 15.0, 400.0)]             // 1.0
-    [InlineData(5, 10, 0, 30, 0.996982, 103, RiskLevel.VERY_HIGH, RecommendedAction.REJECT, 20.0, 0.0)]                     // 5.8
+    [InlineData(1, 0, 75, 1500, 365, 0.022977, 979, RiskLevel.VERY_LOW, RecommendedAction.APPROVE, 5.0, 1200.0)]                // logit −3.75
+    [InlineData(1, 1, 60, 1000, 365, 0.167982, 849, RiskLevel.LOW, RecommendedAction.APPROVE, 7.0, 800.0)]                      // −1.6
+    [InlineData(1, 2, 60, 1000, 365, 0.310026, 721, RiskLevel.MEDIUM, RecommendedAction.APPROVE_WITH_CONDITIONS, 10.0, 600.0)] // −0.8
+    [InlineData(1, 3, 35, 1000, 365, 0.731059, 342, RiskLevel.HIGH, RecommendedAction.MANUAL_REVIEW, 15.0, 400.0)]             // 1.0
+    [InlineData(1, 5, 10, 0, 30, 0.996982, 103, RiskLevel.VERY_HIGH, RecommendedAction.REJECT, 20.0, 0.0)]                     // 5.8
+    [InlineData(2, 0, 75, 1500, 365, 0.022977, 979, RiskLevel.LOW, RecommendedAction.APPROVE, 7.0, 1200.0)]                     // −3.75
+    [InlineData(2, 2, 60, 1000, 365, 0.310026, 721, RiskLevel.VERY_HIGH, RecommendedAction.REJECT, 20.0, 400.0)]                // −0.8
+    [InlineData(2, 0, 100, 950, 365, 0.019360, 983, RiskLevel.VERY_LOW, RecommendedAction.MANUAL_REVIEW, 5.0, 760.0)]           // −3.925; ratio 0.95 < 1
     public void Score_WithoutModel_AnswersHandWorkedFallbackValues(
-        int defaults, int reputation, double collateral, int walletAgeDays,
+        int policyVersion, int defaults, int reputation, double collateral, int walletAgeDays,
         double pd, int creditScore, RiskLevel level, RecommendedAction action, double rate, double cap)
     {
         var applicant = LoanApplication.Example with { Defaults = defaults, ReputationScore = reputation, CollateralValueUsd = collateral, WalletAgeDays = walletAgeDays };
+        var scorer = policyVersion == 1 ? new CreditScorer(RiskPolicy.LynqOriginal) : new CreditScorer();
 
-        var result = new CreditScorer().Score(applicant, model: null);
+        var result = scorer.Score(applicant, model: null);
 
         Assert.True(result.IsFallback);
         Assert.Equal(CreditScorer.FallbackVersion, result.ModelVersion);
+        Assert.Equal(policyVersion, result.PolicyVersion);
         Assert.Empty(result.TopFactors);
         Assert.Equal(pd, result.DefaultProbability, 6);
         Assert.Equal(creditScore, result.CreditScore);
