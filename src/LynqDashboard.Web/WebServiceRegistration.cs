@@ -17,6 +17,7 @@ using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
 
@@ -47,6 +48,17 @@ public static class WebServiceRegistration
         }
 
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        return services;
+    }
+
+    /// <summary>The one lifecycle of each kind of run (dataset, version, promotion), and the running jobs of this process.</summary>
+    internal static IServiceCollection AddRunLifecycles(this IServiceCollection services)
+    {
+        services.AddSingleton<RunCancellations>();
+        services.AddSingleton<RunRecords<DatasetRecord>, DatasetRuns>();
+        services.AddSingleton<RunRecords<ModelVersionRecord>, VersionRuns>();
+        services.AddSingleton<RunRecords<PromotionRecord>, PromotionRuns>();
+        services.AddSingleton(typeof(RunLifecycle<>));
         return services;
     }
 
@@ -114,7 +126,7 @@ public static class WebServiceRegistration
     // Jobs: every role but scoring enqueues or runs them; only All and Worker run a job server.
     private static void AddJobs(IServiceCollection services, StorageOptions storage, bool runsJobs)
     {
-        services.AddSingleton<RunCancellations>();
+        services.AddRunLifecycles();
         services.AddSingleton<DatasetGenerationWorkflow>();
         services.AddSingleton<ModelTrainingWorkflow>();
         services.AddSingleton<RegistryCommands>();

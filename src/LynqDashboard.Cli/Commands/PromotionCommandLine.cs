@@ -69,8 +69,9 @@ internal static class PromotionCommandLine
         var scheduler = new InlineScheduler();
         var clock = TimeProvider.System;
         var commands = new PromotionCommands(registry, promotions, audit, scheduler, settings.Target, clock);
-        var workflow = new PromotionWorkflow(registry, promotions, audit, stores, new PromotionPreflight(new LocalArtifactStore(data), settings.Gates),
-            new RollbackWorkflow(registry, stores, clock), new LocalArtifactStore(data), publisher, clock);
+        var runs = new RunLifecycle<PromotionRecord>(new PromotionRuns(promotions, audit, scheduler), publisher, new RunCancellations(), JobDurability.InMemory, clock);
+        var workflow = new PromotionWorkflow(registry, runs, stores, new PromotionPreflight(new LocalArtifactStore(data), settings.Gates),
+            new RollbackWorkflow(registry, stores, clock), new LocalArtifactStore(data), clock);
 
         var requested = await request(commands, settings.By).ConfigureAwait(false);
         await TerminalProgress.RunAsync(context.Console, requested.Kind == PromotionKind.Rollback ? "Rollback" : "Promotion", async reporter =>

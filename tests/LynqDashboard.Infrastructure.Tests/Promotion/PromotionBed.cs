@@ -40,13 +40,11 @@ public sealed class PromotionBed : IAsyncDisposable
         Stores = new S3ObjectStoreFactory(_workflowClient, endpoint, S3ObjectStore.DefaultPartSize);
         var clock = TimeProvider.System;
         Promotions = new EfPromotionRegistry(registry.Contexts, clock);
-        var cancellations = new RunCancellations();
+        Runs = new InlineRuns(registry.Registry, registry.Data, _scheduler, _publisher, clock);
+        var promotionRuns = new RunLifecycle<PromotionRecord>(new PromotionRuns(Promotions, Promotions, _scheduler), _publisher, Runs.Cancellations, JobDurability.InMemory, clock);
         Commands = new PromotionCommands(registry.Registry, Promotions, Promotions, _scheduler, new PromotionTarget(bucket), clock);
-        Workflow = new PromotionWorkflow(registry.Registry, Promotions, Promotions, Stores, new PromotionPreflight(new LocalArtifactStore(registry.Data), gates),
-            new RollbackWorkflow(registry.Registry, Stores, clock), new LocalArtifactStore(registry.Data), _publisher, clock);
-        Generation = new DatasetGenerationWorkflow(registry.Registry, registry.Data, new LocalArtifactStore(registry.Data), JobDurability.InMemory, _publisher, cancellations, clock);
-        Training = new ModelTrainingWorkflow(registry.Registry, registry.Data, new LocalArtifactStore(registry.Data), JobDurability.InMemory, _publisher, cancellations, clock);
-        RegistryCommands = new RegistryCommands(registry.Registry, _scheduler, cancellations, new LocalArtifactStore(registry.Data), _publisher, clock);
+        Workflow = new PromotionWorkflow(registry.Registry, promotionRuns, Stores, new PromotionPreflight(new LocalArtifactStore(registry.Data), gates),
+            new RollbackWorkflow(registry.Registry, Stores, clock), new LocalArtifactStore(registry.Data), clock);
     }
 
     public FaultyS3Proxy Proxy { get; }
@@ -74,11 +72,7 @@ public sealed class PromotionBed : IAsyncDisposable
 
     public IReadOnlyList<RunUpdate> Updates => _publisher.Updates;
 
-    private DatasetGenerationWorkflow Generation { get; }
-
-    private ModelTrainingWorkflow Training { get; }
-
-    private RegistryCommands RegistryCommands { get; }
+    private InlineRuns Runs { get; }
 
     /// <param name="server">The local S3 server of the test class.</param>
     /// <param name="gates">Quality gates (lenient by default: small test models).</param>
@@ -103,10 +97,10 @@ public sealed class PromotionBed : IAsyncDisposable
     /// <summary>Generates a small dataset and trains a Ready version on it, through the real workflows.</summary>
     public async Task<ModelVersionRecord> TrainAsync(int seed = 4, int trees = 20, LabelMode labelMode = LabelMode.Probabilistic)
     {
-        var dataset = await RegistryCommands.GenerateAsync(new DatasetParameters(8_000, seed, LabelMode: labelMode));
-        await Generation.RunAsync(dataset.Id, CancellationToken.None);
-        var version = await RegistryCommands.TrainAsync(dataset.Id, new TrainingParameters(Trees: trees, Seed: seed));
-        await Training.RunAsync(version.Id, CancellationToken.None);
+        var dataset = await Runs.Commands.GenerateAsync(new DatasetParameters(8_000, seed, LabelMode: labelMode));
+        await Runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
+        var version = await Runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: trees, Seed: seed));
+        await Runs.Training.RunAsync(version.Id, CancellationToken.None);
         var ready = (await Registry.GetVersionAsync(version.Id))!;
         Assert.Equal(VersionStatus.Ready, ready.Status);
         return ready;

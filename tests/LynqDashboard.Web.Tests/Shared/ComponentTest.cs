@@ -25,7 +25,8 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Artifacts.IArtifactStore>(new LynqDashboard.Core.Artifacts.LocalArtifactStore(Data));
         Services.AddSingleton(Scheduler);
         Services.AddSingleton<IJobScheduler>(Scheduler);
-        Services.AddSingleton<RunCancellations>();
+        Services.AddSingleton(JobDurability.InMemory);
+        Services.AddRunLifecycles();
         Services.AddSingleton<RegistryCommands>();
         Services.AddSingleton<VersionDetailsLoader>();
         Services.AddSingleton<ViewerClock>();

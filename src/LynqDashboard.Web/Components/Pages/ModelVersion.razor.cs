@@ -2,6 +2,7 @@ using LynqDashboard.Core;
 using System.Globalization;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
