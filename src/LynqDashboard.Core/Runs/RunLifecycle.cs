@@ -5,7 +5,8 @@ namespace LynqDashboard.Core.Runs;
 /// <summary>
 /// The one life of a run, whatever record it fills: queued with its job, started, then succeeded, failed with a
 /// reason, cancelled by a person, or interrupted (a shutdown, a vanished job); a failed, cancelled or interrupted run
-/// can be queued again. Every end is saved with its time and stage, then published to open pages.
+/// can be queued again. Every end is saved with its time and stage, then published to open pages. Starts and ends
+/// take no cancellation token: they must be written even while the process stops.
 /// </summary>
 /// <typeparam name="TRecord">The record (dataset, version, promotion).</typeparam>
 public sealed class RunLifecycle<TRecord>(
@@ -16,8 +17,8 @@ public sealed class RunLifecycle<TRecord>(
     TimeProvider clock)
     where TRecord : JobRecord
 {
-    /// <summary>The progress stage of a run a shutdown handed back to durable job storage.</summary>
-    public const string WaitingForWorker = "waiting for a worker";
+    // The progress stage of a run a shutdown handed back to durable job storage.
+    private const string WaitingForWorker = "waiting for a worker";
 
     public RunWords Words => records.Words;
 
@@ -86,7 +87,7 @@ public sealed class RunLifecycle<TRecord>(
             await relay.FlushAsync().ConfigureAwait(false);
             if (!stopping.IsCancellationRequested)
             {
-                await EndAsync(id, RunState.Cancelled, null, CancellationToken.None).ConfigureAwait(false);
+                await EndAsync(id, RunState.Cancelled, error: null, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
@@ -126,14 +127,14 @@ public sealed class RunLifecycle<TRecord>(
 
     /// <summary>Ends the run Succeeded with its <paramref name="results"/>; a promotion's success is audited (<paramref name="audit"/>).</summary>
     public Task<TRecord?> SucceedAsync(Guid id, Action<TRecord>? results = null, AuditEvent? audit = null) =>
-        EndAsync(id, RunState.Succeeded, null, CancellationToken.None, results, audit: audit);
+        EndAsync(id, RunState.Succeeded, error: null, results, audit: audit);
 
     /// <summary>Ends the run Failed with <paramref name="reason"/> for people; <paramref name="also"/> records more (an error code).</summary>
     public Task<TRecord?> FailAsync(Guid id, string reason, Action<TRecord>? also = null, AuditEvent? audit = null) =>
-        EndAsync(id, RunState.Failed, reason, CancellationToken.None, also, audit: audit);
+        EndAsync(id, RunState.Failed, reason, also, audit: audit);
 
     /// <summary>Ends the run Interrupted: the process stops under it and nothing more will happen to it.</summary>
-    public Task<TRecord?> InterruptAsync(Guid id, string reason) => EndAsync(id, RunState.Interrupted, reason, CancellationToken.None);
+    public Task<TRecord?> InterruptAsync(Guid id, string reason) => EndAsync(id, RunState.Interrupted, reason);
 
     /// <summary>
     /// Ends a run Interrupted because its job will never finish it, but only while it is still active and waits on the job
@@ -142,8 +143,8 @@ public sealed class RunLifecycle<TRecord>(
     public async Task<bool> InterruptStalledAsync(TRecord seen, string reason, AuditEvent? audit = null)
     {
         ArgumentNullException.ThrowIfNull(seen);
-        return await EndAsync(seen.Id, RunState.Interrupted, reason, CancellationToken.None, audit: audit,
-            onlyIf: r => records.StateOf(r).IsActive() && r.JobId == seen.JobId).ConfigureAwait(false) is not null;
+        return await EndAsync(seen.Id, RunState.Interrupted, reason, onlyIf: r => records.StateOf(r).IsActive() && r.JobId == seen.JobId, audit: audit)
+            .ConfigureAwait(false) is not null;
     }
 
     /// <summary>
@@ -165,7 +166,7 @@ public sealed class RunLifecycle<TRecord>(
                 records.DeleteJob(record.JobId);
             }
 
-            await EndAsync(id, RunState.Cancelled, null, cancellationToken).ConfigureAwait(false);
+            await EndAsync(id, RunState.Cancelled, error: null, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -194,8 +195,9 @@ public sealed class RunLifecycle<TRecord>(
         return await records.UpdateAsync(record.Id, r => r.JobId = jobId, cancellationToken).ConfigureAwait(false) ?? record;
     }
 
+    // Ends from a job are saved with no token (they must be written while the process stops); a person's cancel passes theirs.
     private async Task<TRecord?> EndAsync(
-        Guid id, RunState state, string? error, CancellationToken cancellationToken, Action<TRecord>? also = null, Func<TRecord, bool>? onlyIf = null, AuditEvent? audit = null)
+        Guid id, RunState state, string? error, Action<TRecord>? also = null, Func<TRecord, bool>? onlyIf = null, AuditEvent? audit = null, CancellationToken cancellationToken = default)
     {
         var saved = await records.EndAsync(id, state, r =>
         {
