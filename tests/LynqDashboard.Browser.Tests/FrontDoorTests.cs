@@ -31,7 +31,7 @@ public sealed partial class FrontDoorTests(ITestOutputHelper output)
         var data = Path.Combine(Path.GetTempPath(), "lynq-front-door", Guid.NewGuid().ToString("N"));
         try
         {
-            await using var app = await BuiltWebApp.StartLikeTheReadmeAsync(data, extraArguments, TimeSpan.FromMinutes(5));
+            await using var app = await BuiltWebApp.StartLikeTheReadmeAsync(data, extraArguments, TimeSpan.FromMinutes(8));
             output.WriteLine($"{name}: healthy after {app.StartupSeconds:F1} s");
             Assert.True(File.Exists(Path.Combine(data, "registry.db")), "the registry should be in LYNQ_DATA_DIR");
             var oneTime = await OneTimePasswordAsync(app);

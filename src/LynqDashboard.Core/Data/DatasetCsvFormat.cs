@@ -11,6 +11,8 @@ public static class DatasetCsvFormat
     /// <summary>Room for one formatted row; the longest realistic row is about 120 bytes.</summary>
     private const int MaxRowBytes = 512;
 
+    private const string TruePdFormat = "F6";
+
     public static IReadOnlyList<string> Columns { get; } =
         [.. LoanFeatures.Names, LoanFeatures.LabelColumn, LoanFeatures.TruePdColumn];
 
@@ -18,25 +20,20 @@ public static class DatasetCsvFormat
 
     private static readonly byte[] HeaderBytes = Encoding.UTF8.GetBytes(string.Join(',', Columns) + "\n");
 
-    /// <summary>Appends one row, invariant culture, money in cents, ratios and probabilities to 6 decimals.</summary>
+    /// <summary>Appends one row, invariant culture, each feature as its spec says (money in cents, the ratio to 6 decimals), the true PD to 6.</summary>
     internal static void AppendRow(in GeneratedLoan loan, IBufferWriter<byte> writer)
     {
         var span = writer.GetSpan(MaxRowBytes);
         var n = 0;
-        Int(loan.WalletAgeDays, span, ref n);
-        Int(loan.TotalTransactions, span, ref n);
-        Fixed(loan.TotalVolumeUsd, "F2", span, ref n);
-        Int(loan.DefiInteractions, span, ref n);
-        Fixed(loan.LoanAmount, "F2", span, ref n);
-        Fixed(loan.CollateralValueUsd, "F2", span, ref n);
-        Int(loan.TermMonths, span, ref n);
-        Int(loan.PreviousLoans, span, ref n);
-        Int(loan.SuccessfulRepayments, span, ref n);
-        Int(loan.Defaults, span, ref n);
-        Int(loan.ReputationScore, span, ref n);
-        Fixed(loan.CollateralRatio, "F6", span, ref n);
+        // An index loop: a foreach over the IReadOnlyList would allocate an enumerator per row.
+        var features = LoanFeatures.All;
+        for (var i = 0; i < features.Count; i++)
+        {
+            Fixed(loan.Get(features[i]), features[i].CsvFormat, span, ref n);
+        }
+
         Int(loan.Default ? 1 : 0, span, ref n);
-        Fixed(loan.TruePd, "F6", span, ref n);
+        Fixed(loan.TruePd, TruePdFormat, span, ref n);
         span[n - 1] = (byte)'\n';
         writer.Advance(n);
     }

@@ -40,7 +40,7 @@ public sealed record DatasetManifest
 public sealed record GeneratorParameters(int Rows, long Seed, double DefaultRate, string LabelMode, string GeneratorVersion)
 {
     /// <summary>Bumped whenever the same parameters would give different bytes.</summary>
-    public const string CurrentVersion = "lynq-gen/1";
+    public const string CurrentVersion = "lynq-gen/2";
 
     public static GeneratorParameters From(DatasetParameters p) =>
         new(p.Rows, p.Seed, p.DefaultRate, p.LabelMode.ToName(), CurrentVersion);

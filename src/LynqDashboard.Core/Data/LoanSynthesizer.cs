@@ -10,9 +10,16 @@ namespace LynqDashboard.Core.Data;
 /// Probabilistic mode: repayment history and reputation are noisy readings of the borrower's latent risk
 /// (the LYNQ weighted score), never of the realised label. The true default probability is a logistic
 /// function of the risk that shows in the 12 features, so <c>true_pd</c> is the best PD any model can
-/// know and the oracle AUC is the real ceiling. The hidden draws (DTI, liquidation risk) reach the label
-/// only through the reputation score they shape. The intercept is solved on a fixed pilot sample so the
+/// know and the oracle AUC is the real ceiling. The intercept is solved on a fixed pilot sample so the
 /// expected default rate equals the requested one.
+/// </para>
+/// <para>
+/// The features are derived so each moves the true PD the way a lender expects (the directions declared in
+/// <see cref="Features.LoanFeatures"/>): collateral = loan ÷ utilization, so the recipe's risk driver shows as a thinner
+/// cushion; the loan's size against income follows the borrower's debt-to-income through a Gaussian copula (the loan
+/// multiplier keeps its U(0.5, 3) distribution), so borrowing more against the same income is riskier; some earlier
+/// loans are still open, so repayments and defaults each carry their own weight. lynq-original keeps the original
+/// script's formulas (collateral = loan × (1 + utilization × 0.5), history from the realised label) on purpose.
 /// </para>
 /// </summary>
 internal sealed class LoanSynthesizer
@@ -22,6 +29,15 @@ internal sealed class LoanSynthesizer
 
     /// <summary>Share of labels the original script flipped at random.</summary>
     internal const double OriginalFlipRate = 0.05;
+
+    /// <summary>How closely the loan's size against income follows the borrower's debt-to-income (Gaussian copula).</summary>
+    internal const double LoanToDebtCorrelation = 0.8;
+
+    /// <summary>Chance that an earlier loan is still open (neither repaid nor defaulted yet).</summary>
+    internal const double OpenLoanShare = 0.2;
+
+    /// <summary>Monthly income ÷ 12 of total volume, in the recipe: volume ≈ income × 12 × U(0.8, 1.2).</summary>
+    private const double VolumeMonths = 12.0;
 
     private const int PilotRows = 100_000;
     private const long PilotSeed = 0x1A7E_5EED;
@@ -51,15 +67,19 @@ internal sealed class LoanSynthesizer
         var draws = BorrowerDraws.Sample(rng);
         loan = default;
         loan.WalletAgeDays = draws.WalletAgeDays;
-        loan.TotalVolumeUsd = Cents(draws.MonthlyIncomeUsd * 12.0 * ContinuousUniform.Sample(rng, 0.8, 1.2));
+        loan.TotalVolumeUsd = Cents(draws.MonthlyIncomeUsd * VolumeMonths * ContinuousUniform.Sample(rng, 0.8, 1.2));
         loan.DefiInteractions = draws.UniqueContracts;
         loan.TotalTransactions = (draws.Velocity24h * 30) + Poisson.Sample(rng, 50.0);
-        loan.LoanAmount = Math.Max(0.01, Cents(draws.MonthlyIncomeUsd * ContinuousUniform.Sample(rng, 0.5, 3.0)));
-        loan.CollateralValueUsd = Cents(loan.LoanAmount * (1.0 + (draws.CollateralUtilization * 0.5)));
+        var honest = _mode == LabelMode.Probabilistic;
+        var multiplier = honest ? 0.5 + (2.5 * LoanQuantile(rng, draws.DebtToIncomePercent)) : ContinuousUniform.Sample(rng, 0.5, 3.0);
+        loan.LoanAmount = Math.Max(0.01, Cents(draws.MonthlyIncomeUsd * multiplier));
+        loan.CollateralValueUsd = honest
+            ? Cents(loan.LoanAmount / draws.CollateralUtilization)
+            : Cents(loan.LoanAmount * (1.0 + (draws.CollateralUtilization * 0.5)));
         loan.TermMonths = DrawTerm(rng);
         loan.PreviousLoans = Poisson.Sample(rng, 2.0);
 
-        if (_mode == LabelMode.Probabilistic)
+        if (honest)
         {
             DeriveHistoryFromLatentRisk(rng, draws, ref loan);
             var z = (ObservableRisk(loan) - _scoreMean) / _scoreStd;
@@ -75,15 +95,39 @@ internal sealed class LoanSynthesizer
         }
     }
 
-    /// <summary>The risk visible in the 12 features; the probabilistic label depends on nothing else.</summary>
+    /// <summary>
+    /// The risk visible in the 12 features; the probabilistic label depends on nothing else. Each term moves the way
+    /// its feature's declared direction says: a thinner collateral cushion (utilization = 1 ÷ collateral ratio), a
+    /// younger wallet, a bigger loan against the wallet's volume, a lower reputation, and a history with more defaults
+    /// and fewer repayments (a thin file counts as middling, not as clean) all raise it.
+    /// </summary>
     internal static double ObservableRisk(in GeneratedLoan loan)
     {
-        var utilization = Math.Clamp((loan.CollateralRatio - 1.0) / 0.5, 0.0, 1.0);
+        var utilization = Math.Clamp(1.0 / Math.Max(loan.CollateralRatio, 1e-9), 0.0, 1.0);
         var ageRisk = BorrowerDraws.WalletAgeRiskOf(loan.WalletAgeDays);
         var velocityAnomaly = loan.TotalTransactions > 665 ? 1.0 : 0.0;
         var hiddenRisk = Math.Clamp((1.0 - (loan.ReputationScore / 100.0)) / 1.6, 0.0, 1.0);
-        var defaultShare = loan.Defaults / (loan.PreviousLoans + 1.0);
-        return (0.25 * utilization) + (0.15 * ageRisk) + (0.10 * velocityAnomaly) + (0.50 * hiddenRisk) + (0.15 * defaultShare);
+        var burden = LoanBurden(loan.LoanAmount, loan.TotalVolumeUsd);
+        var history = (loan.Defaults + 0.5) / (loan.SuccessfulRepayments + loan.Defaults + 1.0);
+        return (0.25 * utilization) + (0.15 * ageRisk) + (0.10 * velocityAnomaly) + (0.35 * hiddenRisk) + (0.06 * burden) + (0.15 * history);
+    }
+
+    /// <summary>The loan against the wallet's monthly volume, scaled to [0, 1] over the range the recipe produces.</summary>
+    internal static double LoanBurden(double loanAmount, double totalVolumeUsd)
+    {
+        var months = loanAmount / Math.Max(totalVolumeUsd / VolumeMonths, 0.01);
+        return Math.Clamp((months - (0.5 / 1.2)) / ((3.0 / 0.8) - (0.5 / 1.2)), 0.0, 1.0);
+    }
+
+    /// <summary>
+    /// A uniform draw on [0, 1] that follows the borrower's debt-to-income: the DTI's own quantile (Beta(2, 5)) mixed
+    /// with fresh noise through a Gaussian copula, so the loan multiplier keeps the recipe's U(0.5, 3) distribution.
+    /// </summary>
+    private static double LoanQuantile(Random rng, double debtToIncomePercent)
+    {
+        var dti = Normal.InvCDF(0, 1, Math.Clamp(Beta.CDF(2.0, 5.0, debtToIncomePercent / 100.0), 1e-12, 1 - 1e-12));
+        var mixed = (LoanToDebtCorrelation * dti) + (Math.Sqrt(1 - (LoanToDebtCorrelation * LoanToDebtCorrelation)) * Normal.Sample(rng, 0.0, 1.0));
+        return Normal.CDF(0, 1, mixed);
     }
 
     internal static Random CreateRandom(long seed, long stream) => new Xoshiro256StarStar(DeriveSeed(seed, stream), threadSafe: false);
@@ -91,8 +135,9 @@ internal sealed class LoanSynthesizer
     private static void DeriveHistoryFromLatentRisk(Random rng, in BorrowerDraws draws, ref GeneratedLoan loan)
     {
         var pastDefaultRate = Math.Clamp(0.6 * draws.RiskScore, 0.0, 0.9);
-        loan.Defaults = loan.PreviousLoans == 0 ? 0 : Binomial.Sample(rng, pastDefaultRate, loan.PreviousLoans);
-        loan.SuccessfulRepayments = loan.PreviousLoans - loan.Defaults;
+        var resolved = loan.PreviousLoans == 0 ? 0 : loan.PreviousLoans - Binomial.Sample(rng, OpenLoanShare, loan.PreviousLoans);
+        loan.Defaults = resolved == 0 ? 0 : Binomial.Sample(rng, pastDefaultRate, resolved);
+        loan.SuccessfulRepayments = resolved - loan.Defaults;
         var reputation = (100.0 * (1.0 - (1.6 * draws.HiddenRisk))) + Normal.Sample(rng, 0.0, 4.0);
         loan.ReputationScore = (int)Math.Clamp(Math.Round(reputation), 0, 100);
     }

@@ -15,6 +15,19 @@ public enum FeatureDirection
     LowersPd,
 }
 
+/// <summary>Whether, and which way, an applicant can change a feature to improve their answer.</summary>
+public enum FeatureLever
+{
+    /// <summary>Not actionable: history, reputation and the wallet change only with time.</summary>
+    None,
+
+    /// <summary>The applicant can ask for less of it (a smaller loan, a shorter term).</summary>
+    Lower,
+
+    /// <summary>The applicant can offer more of it (more collateral).</summary>
+    Raise,
+}
+
 /// <summary>
 /// Everything known about one model feature, in one place: the JSON and CSV readers, the validation, the OpenAPI
 /// schema, the scoring form and the documentation all read it.
@@ -37,6 +50,8 @@ public enum FeatureDirection
 /// <param name="Default">The value used when a caller leaves the field out; null when the field is required.</param>
 /// <param name="Direction">The declared effect of a higher value on the PD.</param>
 /// <param name="IsComputed">True for collateral_ratio: derived, never supplied by a caller.</param>
+/// <param name="Decimals">Digits kept after the point when a dataset is written (2 for money, cents); whole numbers have none.</param>
+/// <param name="Lever">Whether an applicant can change it, and which way: the only features a what-if may move.</param>
 public sealed record FeatureSpec(
     string Name,
     int Index,
@@ -49,8 +64,13 @@ public sealed record FeatureSpec(
     bool MaximumIsDomainBound = false,
     double? Default = null,
     FeatureDirection Direction = FeatureDirection.None,
-    bool IsComputed = false)
+    bool IsComputed = false,
+    int Decimals = 2,
+    FeatureLever Lever = FeatureLever.None)
 {
+    /// <summary>The .NET format a dataset CSV writes this feature with ("F0" for whole numbers, "F2" for money).</summary>
+    public string CsvFormat { get; } = "F" + (IsInteger ? 0 : Decimals).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>True when a caller may leave the field out (it then takes <see cref="Default"/>).</summary>
     public bool IsOptional => Default is not null;
 

@@ -110,7 +110,7 @@ public sealed record LoanApplication
     public void CopyFeaturesTo(Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, LoanFeatures.Count, nameof(destination));
-        for (var i = 0; i < _values.Length; i++)
+        for (var i = 0; i < LoanFeatures.SuppliedCount; i++)
         {
             destination[i] = (float)_values[i];
         }
@@ -121,6 +121,18 @@ public sealed record LoanApplication
     /// <summary>Every rule the application breaks, as (field, message) pairs; empty when valid.</summary>
     public IReadOnlyList<(string Field, string Message)> Validate() =>
         [.. LoanFeatures.Supplied.Select(spec => (spec.Name, Message: spec.Check(Get(spec)))).Where(e => e.Message is not null).Select(e => (e.Name, e.Message!))];
+
+    /// <summary>
+    /// What does not add up without being invalid: more repayments and defaults than loans taken. Such an answer is
+    /// scored (the fields are each in range) but says so, since no training row looked like it.
+    /// </summary>
+    public IReadOnlyList<FieldProblem> Warnings() =>
+        SuccessfulRepayments + Defaults > PreviousLoans
+            ? [new FieldProblem(LoanFeatures.PreviousLoans.Name,
+                $"successful_repayments ({SuccessfulRepayments:N0}) + defaults ({Defaults:N0}) exceed previous_loans ({PreviousLoans:N0}): the history is impossible, so the PD is less reliable")]
+            : NoWarnings;
+
+    private static readonly FieldProblem[] NoWarnings = [];
 
     public bool Equals(LoanApplication? other) =>
         other is not null && WalletAddress == other.WalletAddress && _values.AsSpan().SequenceEqual(other._values);

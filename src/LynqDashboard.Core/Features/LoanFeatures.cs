@@ -1,12 +1,17 @@
 namespace LynqDashboard.Core.Features;
 
 /// <summary>
-/// The one place that knows the 12 model features and their order. The scoring contract, the CSV
-/// layout and every saved model depend on this order: append, never reorder.
+/// The one place that knows the 12 model features and their order, and which way each should move the PD (a higher
+/// value of: wallet age, total volume, collateral value, collateral ratio, repayments, reputation → a lower PD; loan
+/// amount, defaults → a higher PD; transactions, DeFi interactions, term and the number of previous loans: no direction).
+/// The scoring contract, the CSV layout and every saved model depend on this order: append, never reorder.
 /// </summary>
 public static class LoanFeatures
 {
     public const int Count = 12;
+
+    /// <summary>The features a caller supplies: all but collateral_ratio, which is computed and comes last.</summary>
+    public const int SuppliedCount = Count - 1;
 
     /// <summary>CSV column of the realised outcome (0 or 1).</summary>
     public const string LabelColumn = "default_event";
@@ -36,7 +41,7 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec TotalVolumeUsd = new(
         "total_volume_usd", 2, "Total volume (USD)", "Value the wallet has moved, in US dollars.", "USD",
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd, Direction: FeatureDirection.LowersPd);
 
     public static readonly FeatureSpec DefiInteractions = new(
         "defi_interactions", 3, "DeFi interactions", "Distinct DeFi contracts the wallet has used.", string.Empty,
@@ -44,15 +49,15 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec LoanAmount = new(
         "loan_amount", 4, "Loan amount (USD)", "The amount asked for, in US dollars.", "USD",
-        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd);
+        IsInteger: false, Minimum: MinLoanUsd, Maximum: MaxAmountUsd, Direction: FeatureDirection.RaisesPd, Lever: FeatureLever.Lower);
 
     public static readonly FeatureSpec CollateralValueUsd = new(
         "collateral_value_usd", 5, "Collateral value (USD)", "Value of the collateral pledged, in US dollars.", "USD",
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd, Direction: FeatureDirection.LowersPd, Lever: FeatureLever.Raise);
 
     public static readonly FeatureSpec TermMonths = new(
         "term_months", 6, "Term (months)", "Length of the loan in months.", "months",
-        IsInteger: true, Minimum: 1, Maximum: 36, MaximumIsDomainBound: true);
+        IsInteger: true, Minimum: 1, Maximum: 36, MaximumIsDomainBound: true, Lever: FeatureLever.Lower);
 
     public static readonly FeatureSpec PreviousLoans = new(
         "previous_loans", 7, "Previous loans", "Loans the wallet has taken before.", string.Empty,
@@ -72,7 +77,7 @@ public static class LoanFeatures
 
     public static readonly FeatureSpec CollateralRatio = new(
         "collateral_ratio", 11, "Collateral ratio", "Collateral value ÷ loan amount; computed, never sent.", string.Empty,
-        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd / MinLoanUsd, Direction: FeatureDirection.LowersPd, IsComputed: true);
+        IsInteger: false, Minimum: 0, Maximum: MaxAmountUsd / MinLoanUsd, Direction: FeatureDirection.LowersPd, IsComputed: true, Decimals: 6);
 
     /// <summary>All 12 features in model order.</summary>
     public static IReadOnlyList<FeatureSpec> All { get; } =
@@ -90,36 +95,6 @@ public static class LoanFeatures
     /// <summary>collateral_value_usd / loan_amount, and 0 when the loan amount is 0.</summary>
     public static double ComputeCollateralRatio(double loanAmount, double collateralValueUsd) =>
         loanAmount == 0 ? 0 : collateralValueUsd / loanAmount;
-
-    /// <summary>Writes the 12 features in model order, computing collateral_ratio: the one place that knows the order.</summary>
-    public static void Write(
-        Span<float> destination,
-        double walletAgeDays,
-        double totalTransactions,
-        double totalVolumeUsd,
-        double defiInteractions,
-        double loanAmount,
-        double collateralValueUsd,
-        double termMonths,
-        double previousLoans,
-        double successfulRepayments,
-        double defaults,
-        double reputationScore)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Count, nameof(destination));
-        destination[WalletAgeDays.Index] = (float)walletAgeDays;
-        destination[TotalTransactions.Index] = (float)totalTransactions;
-        destination[TotalVolumeUsd.Index] = (float)totalVolumeUsd;
-        destination[DefiInteractions.Index] = (float)defiInteractions;
-        destination[LoanAmount.Index] = (float)loanAmount;
-        destination[CollateralValueUsd.Index] = (float)collateralValueUsd;
-        destination[TermMonths.Index] = (float)termMonths;
-        destination[PreviousLoans.Index] = (float)previousLoans;
-        destination[SuccessfulRepayments.Index] = (float)successfulRepayments;
-        destination[Defaults.Index] = (float)defaults;
-        destination[ReputationScore.Index] = (float)reputationScore;
-        destination[CollateralRatio.Index] = (float)ComputeCollateralRatio(loanAmount, collateralValueUsd);
-    }
 
     public static FeatureSpec? Find(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));

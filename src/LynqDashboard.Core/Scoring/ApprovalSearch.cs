@@ -2,21 +2,26 @@ using LynqDashboard.Core.Features;
 
 namespace LynqDashboard.Core.Scoring;
 
-/// <summary>The smallest change to one feature that turns a decision into APPROVE.</summary>
+/// <summary>The smallest change to one feature an applicant can make that turns the decision into APPROVE.</summary>
 /// <param name="Feature">The feature to change.</param>
 /// <param name="From">The applicant's value.</param>
 /// <param name="To">The value that would be approved.</param>
 /// <param name="DefaultProbability">The PD at that value.</param>
-public sealed record ApprovalChange(string Feature, double From, double To, double DefaultProbability);
+/// <param name="Lever">Which way the applicant moves it (ask for less, offer more).</param>
+public sealed record ApprovalChange(string Feature, double From, double To, double DefaultProbability, FeatureLever Lever = FeatureLever.None);
 
 /// <summary>
-/// What-if for a declined applicant: for each supplied feature, walk away from the applicant's value in
-/// small steps within a plausible range (the spec's bounds, or up to four times the training average), and
-/// keep the change that reaches APPROVE with the smallest step relative to that range.
+/// What-if for a declined applicant: only what the applicant can change (<see cref="FeatureSpec.Lever"/>: a smaller
+/// loan, more collateral, a shorter term), each only in its helpful direction, in steps of growing size; the change
+/// that reaches APPROVE with the smallest step relative to where the applicant stands wins. History, reputation and
+/// the wallet are never moved: they are not the applicant's to change today.
 /// </summary>
 public static class ApprovalSearch
 {
     private const int Steps = 40;
+
+    /// <summary>The features a what-if may move.</summary>
+    public static IReadOnlyList<FeatureSpec> Actionable { get; } = [.. LoanFeatures.Supplied.Where(f => f.Lever != FeatureLever.None)];
 
     public static ApprovalChange? SmallestChange(LoanApplication application, ScoringModel model, CreditScorer scorer)
     {
@@ -25,39 +30,22 @@ public static class ApprovalSearch
         ArgumentNullException.ThrowIfNull(scorer);
         ApprovalChange? best = null;
         var bestDistance = double.MaxValue;
-        foreach (var feature in LoanFeatures.Supplied)
+        foreach (var feature in Actionable)
         {
-            var current = application.Get(feature);
-            var (low, high) = Range(feature, model.Baseline[feature.Index], current);
-            var width = high - low;
-            if (width <= 0)
+            foreach (var (value, distance) in Candidates(application, feature))
             {
-                continue;
-            }
-
-            for (var step = 1; step <= Steps; step++)
-            {
-                var distance = (double)step / Steps;
                 if (distance >= bestDistance)
                 {
                     break;
                 }
 
-                foreach (var candidate in new[] { current + (width * distance), current - (width * distance) })
+                var changed = application.With(feature, value);
+                var result = scorer.Score(changed, model, explain: false);
+                if (result.RecommendedAction == RecommendedAction.APPROVE)
                 {
-                    if (candidate < low || candidate > high || feature.Check(feature.IsInteger ? Math.Round(candidate) : candidate) is not null)
-                    {
-                        continue;
-                    }
-
-                    var changed = application.With(feature, candidate);
-                    var result = scorer.Score(changed, model, explain: false);
-                    if (result.RecommendedAction == RecommendedAction.APPROVE)
-                    {
-                        best = new ApprovalChange(feature.Name, current, changed.Get(feature), result.DefaultProbability);
-                        bestDistance = distance;
-                        break;
-                    }
+                    best = new ApprovalChange(feature.Name, application.Get(feature), changed.Get(feature), result.DefaultProbability, feature.Lever);
+                    bestDistance = distance;
+                    break;
                 }
             }
         }
@@ -65,10 +53,43 @@ public static class ApprovalSearch
         return best;
     }
 
-    private static (double Low, double High) Range(FeatureSpec feature, double baseline, double current)
+    // Values in the helpful direction only, nearest first, each with its distance as a share of the applicant's standing.
+    private static IEnumerable<(double Value, double Distance)> Candidates(LoanApplication application, FeatureSpec feature)
     {
-        var low = feature.Minimum;
-        var high = feature.MaximumIsDomainBound ? feature.Maximum : Math.Min(feature.Maximum, Math.Max(Math.Max(baseline * 4, current * 2), low + 1));
-        return (low, high);
+        var current = application.Get(feature);
+        if (feature.Lever == FeatureLever.Lower)
+        {
+            if (feature.IsInteger)
+            {
+                for (var value = Math.Ceiling(current) - 1; value >= feature.Minimum; value--)
+                {
+                    yield return (value, (current - value) / current);
+                }
+
+                yield break;
+            }
+
+            for (var step = 1; step < Steps; step++)
+            {
+                var value = current * (1 - ((double)step / Steps));
+                if (value >= feature.Minimum)
+                {
+                    yield return (value, (double)step / Steps);
+                }
+            }
+
+            yield break;
+        }
+
+        // Raise: collateral grows in steps of the larger of what is pledged and what is asked, up to four times that.
+        var scale = Math.Max(current, application.LoanAmount);
+        for (var step = 1; step <= Steps; step++)
+        {
+            var value = current + (scale * step / 10.0);
+            if (value <= feature.Maximum)
+            {
+                yield return (value, step / 10.0);
+            }
+        }
     }
 }

@@ -16,6 +16,15 @@ public sealed record CreditScoreResult
     public required string ModelVersion { get; init; }
     public required double ProcessingTimeMs { get; init; }
     public required bool IsFallback { get; init; }
+
+    /// <summary>Which policy band or hard rule decided the action, in words.</summary>
+    public required string DecisionReason { get; init; }
+
+    /// <summary>The risk policy version that decided.</summary>
+    public required int PolicyVersion { get; init; }
+
+    /// <summary>What looks wrong in the application without making it invalid (an impossible history); empty when nothing does.</summary>
+    public required IReadOnlyList<FieldProblem> Warnings { get; init; }
 }
 
 /// <summary>One feature that moved this applicant's PD.</summary>

@@ -8,15 +8,24 @@ namespace LynqDashboard.Core.Scoring;
 /// model is loaded), the policy's level, action, rate and cap, rule-based fraud and anomaly scores, and the
 /// features that moved this applicant's PD most.
 /// </summary>
-/// <param name="policy">The risk policy (default: the original LYNQ bands).</param>
-public sealed class CreditScorer(RiskPolicy? policy = null)
+/// <param name="policies">The active risk policy (default: <see cref="RiskPolicy.Default"/>, fixed).</param>
+public sealed class CreditScorer(ActivePolicy? policies = null)
 {
+    private readonly ActivePolicy _policies = policies ?? new ActivePolicy();
+
+    /// <summary>A scorer with one fixed policy (tests, the command line).</summary>
+    public CreditScorer(RiskPolicy policy)
+        : this(new ActivePolicy(policy))
+    {
+    }
+
     public const string FallbackVersion = "rule-based-fallback";
 
     /// <summary>How many top factors are returned at most.</summary>
     public const int MaxFactors = 5;
 
-    public RiskPolicy Policy { get; } = policy ?? RiskPolicy.Default;
+    /// <summary>The policy answers use now.</summary>
+    public RiskPolicy Policy => _policies.Current;
 
     /// <summary>Scores one application. The caller validates it first (<see cref="LoanApplication.Validate"/>).</summary>
     /// <param name="application">The applicant.</param>
@@ -31,17 +40,22 @@ public sealed class CreditScorer(RiskPolicy? policy = null)
 
         var pd = Math.Clamp(model is null ? FallbackPd(application) : model.PredictPd(features), 0.0, 1.0);
         var factors = explain && model is not null ? TopFactors(model, features, pd) : [];
-        var band = Policy.BandFor(pd);
+        var policy = Policy;
+        var fraud = RiskSignals.FraudScore(application);
+        var decision = policy.Decide(pd, application.LoanAmount, application.CollateralValueUsd, fraud);
         return new CreditScoreResult
         {
             CreditScore = CreditScoreFor(pd),
-            FraudScore = RiskSignals.FraudScore(application),
+            FraudScore = fraud,
             AnomalyScore = RiskSignals.AnomalyScore(application),
-            RiskLevel = band.Level,
+            RiskLevel = decision.Band.Level,
             DefaultProbability = Math.Round(pd, 6),
-            RecommendedAction = band.Action,
-            InterestRateSuggestion = Policy.BaseRatePercent + band.RatePremium,
-            MaxLoanAmount = Math.Round(application.CollateralValueUsd * Policy.CollateralCap * band.LoanCapMultiplier, 2),
+            RecommendedAction = decision.Action,
+            InterestRateSuggestion = policy.BaseRatePercent + decision.Band.RatePremium,
+            MaxLoanAmount = decision.MaxLoanAmount,
+            DecisionReason = decision.Reason,
+            PolicyVersion = policy.Version,
+            Warnings = application.Warnings(),
             ConfidenceScore = Math.Round(Math.Max(pd, 1 - pd), 4),
             TopFactors = factors,
             ModelVersion = model?.Version ?? FallbackVersion,

@@ -53,16 +53,24 @@ public sealed class ScoringOptions
     public bool UsesS3 => string.Equals(ModelSource, "s3", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>A bindable risk policy (configuration cannot bind the immutable Core record directly).</summary>
+/// <summary>A bindable risk policy (configuration cannot bind the immutable Core record directly); unset values are the default policy's.</summary>
 public sealed class RiskPolicyOptions
 {
-    public string Name { get; set; } = Core.Scoring.RiskPolicy.Default.Name;
+    private static RiskPolicy Defaults => Core.Scoring.RiskPolicy.Default;
 
-    public string Version { get; set; } = Core.Scoring.RiskPolicy.Default.Version;
+    public string Name { get; set; } = Defaults.Name;
 
-    public double BaseRatePercent { get; set; } = Core.Scoring.RiskPolicy.Default.BaseRatePercent;
+    public int Version { get; set; } = Defaults.Version;
 
-    public double CollateralCap { get; set; } = Core.Scoring.RiskPolicy.Default.CollateralCap;
+    public double BaseRatePercent { get; set; } = Defaults.BaseRatePercent;
+
+    public double CollateralCap { get; set; } = Defaults.CollateralCap;
+
+    public double MinCollateralRatio { get; set; } = Defaults.MinCollateralRatio;
+
+    public double FraudReviewScore { get; set; } = Defaults.FraudReviewScore;
+
+    public bool CapLoanAtMaximum { get; set; } = Defaults.CapLoanAtMaximum;
 
     public List<RiskBandOptions> Bands { get; set; } = [];
 
@@ -72,7 +80,10 @@ public sealed class RiskPolicyOptions
         Version = Version,
         BaseRatePercent = BaseRatePercent,
         CollateralCap = CollateralCap,
-        Bands = Bands.Count == 0 ? Core.Scoring.RiskPolicy.Default.Bands : [.. Bands.Select(b => new RiskBand(b.Level, b.UpperPd, b.Action, b.RatePremium, b.LoanCapMultiplier))],
+        MinCollateralRatio = MinCollateralRatio,
+        FraudReviewScore = FraudReviewScore,
+        CapLoanAtMaximum = CapLoanAtMaximum,
+        Bands = Bands.Count == 0 ? Defaults.Bands : [.. Bands.Select(b => new RiskBand(b.Level, b.UpperPd, b.Action, b.RatePremium, b.LoanCapMultiplier))],
     };
 }
 

@@ -12,7 +12,7 @@ public sealed class RunNotices : IDisposable
     private readonly IDisposable _subscription;
 
     /// <param name="hub">Where job updates come from.</param>
-    /// <param name="show">Shows one notice on the circuit (the layout wraps Snackbar.Add in InvokeAsync).</param>
+    /// <param name="show">Shows one notice on the circuit (RunNoticeFeed posts Snackbar.Add to it).</param>
     public RunNotices(RunUpdateHub hub, Action<string, Severity> show)
     {
         ArgumentNullException.ThrowIfNull(hub);

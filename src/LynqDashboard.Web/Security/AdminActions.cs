@@ -19,11 +19,11 @@ public sealed record UserRow(string Id, string Email, string? Role, bool LockedO
 /// </summary>
 public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users, IApiKeyStore keys, ApiKeyRing ring, SignInSessions sessions, IAuditLog audit, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<UserRow>> ListUsersAsync()
+    public async Task<IReadOnlyList<UserRow>> ListUsersAsync(CancellationToken cancellationToken = default)
     {
         await access.RequireAsync(LynqRoles.Admin, "see users");
         var rows = new List<UserRow>();
-        foreach (var user in await users.Users.OrderBy(u => u.Email).ToListAsync())
+        foreach (var user in await users.Users.OrderBy(u => u.Email).ToListAsync(cancellationToken))
         {
             var role = LynqRoles.Highest(await users.GetRolesAsync(user));
             var locked = user.LockoutEnd is { } end && end > clock.GetUtcNow();
@@ -120,10 +120,10 @@ public sealed class AdminActions(UserAccess access, UserManager<LynqUser> users,
         return password;
     }
 
-    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync()
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken = default)
     {
         await access.RequireAsync(LynqRoles.Admin, "see API keys");
-        return await keys.ListAsync();
+        return await keys.ListAsync(cancellationToken);
     }
 
     /// <summary>Makes a scoring API key; the key itself is returned once and stored only as its SHA-256.</summary>

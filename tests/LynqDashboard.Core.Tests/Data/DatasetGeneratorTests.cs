@@ -55,15 +55,28 @@ public sealed class DatasetGeneratorTests
     public void Rows_Features_FollowTheRecipesDerivations()
     {
         var rows = new DatasetGenerator(new DatasetParameters(100_000, 3)).Rows().ToList();
-        Assert.All(rows, r => Assert.InRange(r.CollateralRatio, 1.049, 1.476));
+        // Collateral = loan ÷ utilization, utilization ~ U(0.10, 0.95): the cushion thins as the risk driver grows.
+        Assert.All(rows, r => Assert.InRange(r.CollateralRatio, (1 / 0.95) - 0.001, (1 / 0.10) + 0.001));
+        Assert.InRange(rows.Average(r => 1 / r.CollateralRatio), 0.52, 0.53); // the mean of U(0.10, 0.95)
         Assert.All(rows, r => Assert.Contains(r.TermMonths, new[] { 1, 3, 6, 12 }));
-        Assert.All(rows, r => Assert.Equal(r.PreviousLoans, r.SuccessfulRepayments + r.Defaults));
+        // Some earlier loans are still open: repayments and defaults never add up to more than the loans taken.
+        Assert.All(rows, r => Assert.True(r.SuccessfulRepayments + r.Defaults <= r.PreviousLoans));
+        Assert.InRange(rows.Average(r => (double)(r.PreviousLoans - r.SuccessfulRepayments - r.Defaults)), 0.38, 0.42); // 20 % of Poisson(2)
         Assert.All(rows, r => Assert.InRange(r.ReputationScore, 0, 100));
         Assert.InRange(rows.Average(r => r.TermMonths == 1 ? 1.0 : 0), 0.19, 0.21);
         Assert.InRange(rows.Average(r => r.TermMonths == 3 ? 1.0 : 0), 0.29, 0.31);
         Assert.InRange(rows.Average(r => r.DefiInteractions), 14.9, 15.1);
         Assert.InRange(rows.Average(r => r.TotalTransactions), 198, 202); // 5 × 30 + 50
         Assert.InRange(rows.Average(r => r.PreviousLoans), 1.98, 2.02);
+    }
+
+    [Fact]
+    public void Rows_LynqOriginal_KeepTheOriginalScriptsFormulas()
+    {
+        var rows = new DatasetGenerator(new DatasetParameters(50_000, 3, LabelMode: LabelMode.LynqOriginal)).Rows().ToList();
+
+        Assert.All(rows, r => Assert.InRange(r.CollateralRatio, 1.049, 1.476)); // loan × (1 + utilization × 0.5)
+        Assert.All(rows, r => Assert.Equal(r.PreviousLoans, r.SuccessfulRepayments + r.Defaults));
     }
 
     [Fact]

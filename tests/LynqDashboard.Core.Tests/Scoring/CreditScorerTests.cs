@@ -15,12 +15,13 @@ public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixtu
     [InlineData(0.50, RiskLevel.HIGH, RecommendedAction.MANUAL_REVIEW, 15.0)]
     [InlineData(0.75, RiskLevel.VERY_HIGH, RecommendedAction.REJECT, 20.0)]
     [InlineData(1.0, RiskLevel.VERY_HIGH, RecommendedAction.REJECT, 20.0)]
-    public void DefaultPolicy_BandEdges_FollowTheOriginalLynqValues(double pd, RiskLevel level, RecommendedAction action, double rate)
+    public void LynqOriginalPolicy_BandEdges_FollowTheOriginalLynqValues(double pd, RiskLevel level, RecommendedAction action, double rate)
     {
-        var band = RiskPolicy.Default.BandFor(pd);
+        var band = RiskPolicy.LynqOriginal.BandFor(pd);
         Assert.Equal(level, band.Level);
         Assert.Equal(action, band.Action);
-        Assert.Equal(rate, RiskPolicy.Default.BaseRatePercent + band.RatePremium);
+        Assert.Equal(rate, RiskPolicy.LynqOriginal.BaseRatePercent + band.RatePremium);
+        Assert.Equal(1, RiskPolicy.LynqOriginal.Version);
     }
 
     [Fact]
@@ -85,7 +86,8 @@ public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixtu
         using var document = System.Text.Json.JsonDocument.Parse(json);
         var root = document.RootElement;
         string[] fields = ["credit_score", "fraud_score", "anomaly_score", "risk_level", "default_probability", "recommended_action",
-            "interest_rate_suggestion", "max_loan_amount", "confidence_score", "top_factors", "model_version", "processing_time_ms", "is_fallback"];
+            "interest_rate_suggestion", "max_loan_amount", "confidence_score", "top_factors", "model_version", "processing_time_ms", "is_fallback",
+            "decision_reason", "policy_version", "warnings"];
         Assert.Equal(fields.Order(StringComparer.Ordinal), root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Matches("^(VERY_LOW|LOW|MEDIUM|HIGH|VERY_HIGH)$", root.GetProperty("risk_level").GetString());
         Assert.Matches("^(APPROVE|APPROVE_WITH_CONDITIONS|MANUAL_REVIEW|REJECT)$", root.GetProperty("recommended_action").GetString());

@@ -7,6 +7,10 @@ using MudBlazor;
 using MudBlazor.Services;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
+using LynqDashboard.Infrastructure.Identity;
+using LynqDashboard.Infrastructure.Registry;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace LynqDashboard.Web.Tests.Shared;
 
@@ -46,12 +50,34 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<PromotionsLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
+        AddAdminActions();
         Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([new CollectingProvider(Log)]));
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
         Auth = AddAuthorization();
         SignInAs(LynqDashboard.Core.Access.LynqRoles.Admin);
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
+    }
+
+    // The Admin pages' actions over real Identity on a SQLite file, made (and migrated) only when a test renders one.
+    private void AddAdminActions()
+    {
+        Services.AddDbContextFactory<RegistryDbContext>(options => options.UseSqlite($"Data Source={Data.RegistryDatabase}"));
+        Services.AddIdentityCore<LynqUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<RegistryDbContext>();
+        Services.AddSingleton<LynqDashboard.Core.Registry.IApiKeyStore, EfApiKeyStore>();
+        Services.AddSingleton<LynqDashboard.Core.Access.IUserSessionStore, EfUserSessionStore>();
+        Services.AddSingleton<LynqDashboard.Web.Scoring.ApiKeyRing>();
+        Services.AddSingleton<LynqDashboard.Web.Security.SignInSessions>();
+        Services.AddScoped(provider =>
+        {
+            Data.EnsureCreated();
+            using (var db = provider.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContext())
+            {
+                db.Database.Migrate();
+            }
+
+            return ActivatorUtilities.CreateInstance<LynqDashboard.Web.Security.AdminActions>(provider);
+        });
     }
 
     /// <summary>Every line the rendered components logged (category, level, message, exception).</summary>

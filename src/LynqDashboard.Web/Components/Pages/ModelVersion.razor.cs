@@ -1,9 +1,7 @@
-using LynqDashboard.Core;
 using System.Globalization;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
-using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -12,14 +10,12 @@ using MudBlazor;
 namespace LynqDashboard.Web.Components.Pages;
 
 /// <summary>One version: live progress while it trains; metrics, charts, threshold and lineage once Ready.</summary>
-public sealed partial class ModelVersion
+public sealed partial class ModelVersion : DashboardPage
 {
     private VersionDetails? _details;
-    private LiveRuns? _live;
     private bool _missing;
     private string _notes = string.Empty;
     private string _tags = string.Empty;
-    private Access _access = new(UserAccess.Anonymous, null);
     private JobProgress? _completedHere;
 
     [Parameter] public int Number { get; set; }
@@ -28,32 +24,19 @@ public sealed partial class ModelVersion
 
     [Inject] private DashboardActions Actions { get; set; } = null!;
 
-    [Inject] private UserAccess UserAccess { get; set; } = null!;
-
-    [Inject] private RunUpdateHub Hub { get; set; } = null!;
-
-    [Inject] private TimeProvider Clock { get; set; } = null!;
-
-    [Inject] private ISnackbar Snackbar { get; set; } = null!;
-
-    [Inject] private IDialogService Dialogs { get; set; } = null!;
-
-    [Inject] private NavigationManager Navigation { get; set; } = null!;
-
     [Inject] private Core.Promotion.PromotionTarget Target { get; set; } = null!;
 
     protected override async Task OnParametersSetAsync()
     {
-        _access = await UserAccess.GetAsync();
-        _live?.Dispose();
-        await LoadAsync();
+        await ReadAccessAsync();
+        await LoadAsync(Closing);
         var id = _details?.Version.Id;
-        _live = new LiveRuns(Hub, Clock, u => u.Id == id, () => InvokeAsync(RedrawAsync));
+        FollowRuns(u => u.Id == id);
     }
 
-    private async Task LoadAsync()
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _details = await Loader.LoadAsync(Number, CancellationToken.None);
+        _details = await Loader.LoadAsync(Number, cancellationToken);
         _missing = _details is null;
         if (_details is not null)
         {
@@ -61,52 +44,37 @@ public sealed partial class ModelVersion
         }
     }
 
-    private async Task RedrawAsync()
+    protected override async Task OnRunsChangedAsync(bool statusChanged, CancellationToken cancellationToken)
     {
-        if (_live!.ReloadNeeded())
+        if (!statusChanged)
         {
-            var wasActive = _details?.Version.Status.IsActive() == true;
-            await LoadAsync();
-
-            // Watched to the end: the bar stays, full, above the results, instead of vanishing.
-            if (wasActive && _details?.Version is { Status: VersionStatus.Ready } ready)
-            {
-                _completedHere = new JobProgress { Stage = "completed", Fraction = 1, Done = ready.Parameters.Trees, Total = ready.Parameters.Trees, UpdatedAt = ready.FinishedAt };
-            }
+            return;
         }
 
-        StateHasChanged();
+        var wasActive = _details?.Version.Status.IsActive() == true;
+        await LoadAsync(cancellationToken);
+
+        // Watched to the end: the bar stays, full, above the results, instead of vanishing.
+        if (wasActive && _details?.Version is { Status: VersionStatus.Ready } ready)
+        {
+            _completedHere = new JobProgress { Stage = "completed", Fraction = 1, Done = ready.Parameters.Trees, Total = ready.Parameters.Trees, UpdatedAt = ready.FinishedAt };
+        }
     }
 
-    private Task CancelAsync() => ActAsync(() => Actions.CancelVersionAsync(_details!.Version.Id), "Cancelling…");
+    private Task CancelAsync() => RunActionAsync(_ => Actions.CancelVersionAsync(_details!.Version.Id), "Cancelling…");
 
-    private Task RetryAsync() => ActAsync(() => Actions.RetryVersionAsync(_details!.Version.Id), "Queued again.");
+    private Task RetryAsync() => RunActionAsync(_ => Actions.RetryVersionAsync(_details!.Version.Id), "Queued again.");
 
     private async Task DeleteAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this version?", $"v{Number} and its files will be removed for good.", yesText: "Delete", cancelText: "Keep it");
-        if (confirmed == true)
+        if (await ConfirmAsync("Delete this version?", $"v{Number} and its files will be removed for good.", "Delete", "Keep it"))
         {
-            await ActAsync(() => Actions.DeleteVersionAsync(_details!.Version.Id), $"v{Number} deleted.");
-            Navigation.NavigateTo("/models");
+            await RunActionAsync(_ => Actions.DeleteVersionAsync(_details!.Version.Id), $"v{Number} deleted.");
+            NavigateAway("/models");
         }
     }
 
-    private Task SaveNotesAsync() => ActAsync(() => Actions.AnnotateAsync(_details!.Version.Id, _notes, _tags.Split(',')), "Notes saved.");
-
-    private async Task ActAsync(Func<Task> action, string done)
-    {
-        try
-        {
-            await action();
-            Snackbar.Add(done, Severity.Info);
-            await LoadAsync();
-        }
-        catch (LynqException e)
-        {
-            Snackbar.Add(e.Message, Severity.Error);
-        }
-    }
+    private Task SaveNotesAsync() => RunActionAsync(_ => Actions.AnnotateAsync(_details!.Version.Id, _notes, _tags.Split(',')), "Notes saved.");
 
     private static IEnumerable<(string Title, string Key, string Value, string? Hint)> MetricCards(ValidationPack m)
     {
@@ -126,6 +94,4 @@ public sealed partial class ModelVersion
             yield return ("Gap to oracle AUC", "oracle_gap", F(m.OracleGap ?? 0), $"oracle {F(oracle)}");
         }
     }
-
-    public void Dispose() => _live?.Dispose();
 }

@@ -1,9 +1,7 @@
-using LynqDashboard.Core;
 using System.Globalization;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Web.Configuration;
-using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -13,16 +11,13 @@ using LynqDashboard.Core.Runs;
 namespace LynqDashboard.Web.Components.Pages;
 
 /// <summary>Production per bucket with its manifest, promote and roll back, the live promotion, history and audit log.</summary>
-public sealed partial class Promotions : IDisposable
+public sealed partial class Promotions : DashboardPage
 {
     private const string SettingKey = $"{PromotionOptions.Section}:{nameof(PromotionOptions.Bucket)}";
     private readonly HashSet<Guid> _expanded = [];
     private PromotionsSnapshot? _snapshot;
-    private LiveRuns? _live;
     private int? _selected;
     private string _reason = string.Empty;
-    private bool _busy;
-    private Access _access = new(UserAccess.Anonymous, null);
 
     /// <summary>Preselects a version (from its page's Promote button).</summary>
     [SupplyParameterFromQuery(Name = "version")]
@@ -36,16 +31,6 @@ public sealed partial class Promotions : IDisposable
 
     [Inject] private PromotionGates Gates { get; set; } = null!;
 
-    [Inject] private UserAccess UserAccess { get; set; } = null!;
-
-    [Inject] private RunUpdateHub Hub { get; set; } = null!;
-
-    [Inject] private TimeProvider Clock { get; set; } = null!;
-
-    [Inject] private ISnackbar Snackbar { get; set; } = null!;
-
-    [Inject] private IDialogService Dialogs { get; set; } = null!;
-
     private ModelVersionRecord? Selected => _snapshot?.Candidates.FirstOrDefault(v => v.Number == _selected);
 
     private string GatesText => string.Create(CultureInfo.InvariantCulture,
@@ -53,19 +38,19 @@ public sealed partial class Promotions : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRuns(Hub, Clock, u => u.Kind == RunKind.Promotion, () => InvokeAsync(RedrawAsync));
-        _access = await UserAccess.GetAsync();
-        await LoadAsync();
+        FollowRuns(u => u.Kind == RunKind.Promotion);
+        await ReadAccessAsync();
+        await LoadAsync(Closing);
         _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n) ? n : DefaultSelection();
     }
 
-    private async Task LoadAsync() => _snapshot = await Loader.LoadAsync(CancellationToken.None);
+    protected override async Task LoadAsync(CancellationToken cancellationToken) => _snapshot = await Loader.LoadAsync(cancellationToken);
 
-    private async Task RedrawAsync()
+    protected override async Task OnRunsChangedAsync(bool statusChanged, CancellationToken cancellationToken)
     {
-        if (_live!.ReloadNeeded())
+        if (statusChanged)
         {
-            await LoadAsync();
+            await LoadAsync(cancellationToken);
 
             // The version just promoted now serves: offer the next candidate instead of it.
             if (Selected is null or { Status: VersionStatus.Production })
@@ -73,13 +58,11 @@ public sealed partial class Promotions : IDisposable
                 _selected = DefaultSelection();
             }
         }
-        else if (_snapshot?.Active is { } active && await Loader.ReloadAsync(active.Id, CancellationToken.None) is { } fresh)
+        else if (_snapshot?.Active is { } active && await Loader.ReloadAsync(active.Id, cancellationToken) is { } fresh)
         {
             // Checks arrive one by one on the record; the bar itself comes live from the hub.
             _snapshot = _snapshot with { History = [.. _snapshot.History.Select(p => p.Id == fresh.Id ? fresh : p)] };
         }
-
-        StateHasChanged();
     }
 
     // The newest version not serving: Ready first, then an archived one (after a rollback, nothing may be Ready).
@@ -89,10 +72,9 @@ public sealed partial class Promotions : IDisposable
     private async Task PromoteAsync()
     {
         var number = _selected!.Value;
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Promote v{number} to production?",
+        if (await ConfirmAsync($"Promote v{number} to production?",
             $"v{number} will be uploaded to s3://{Target.Bucket} and, once verified, every scoring node following {Target.PointerKey} will serve it.",
-            yesText: "Promote", cancelText: "Not now");
-        if (confirmed == true)
+            "Promote", "Not now"))
         {
             await ActAsync(() => Actions.PromoteAsync(number, _reason), $"Promotion of v{number} queued.");
         }
@@ -101,36 +83,22 @@ public sealed partial class Promotions : IDisposable
     private async Task RollbackAsync()
     {
         var to = _snapshot!.RollbackTo!.VersionNumber;
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Roll production back to v{to}?",
+        if (await ConfirmAsync($"Roll production back to v{to}?",
             $"Its objects are read back and verified first; then {Target.PointerKey} points to v{to} and scoring nodes switch within their refresh interval.",
-            yesText: "Roll back", cancelText: "Keep production");
-        if (confirmed == true)
+            "Roll back", "Keep production"))
         {
             await ActAsync(Actions.RollbackAsync, $"Rollback to v{to} queued.");
         }
     }
 
-    private async Task RetryAsync(Guid id) => await ActAsync(() => Actions.RetryPromotionAsync(id), "Queued again.");
+    private Task RetryAsync(Guid id) => ActAsync(() => Actions.RetryPromotionAsync(id), "Queued again.");
 
-    private async Task ActAsync(Func<Task> action, string done)
+    // A reason given for a flagged version belongs to the promotion just asked for, not the next one.
+    private Task ActAsync(Func<Task> action, string done) => RunActionAsync(async _ =>
     {
-        _busy = true;
-        try
-        {
-            await action();
-            Snackbar.Add(done, Severity.Info);
-            _reason = string.Empty;
-            await LoadAsync();
-        }
-        catch (LynqException e)
-        {
-            Snackbar.Add(e.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+        await action();
+        _reason = string.Empty;
+    }, done);
 
     private void Toggle(Guid id)
     {
@@ -149,6 +117,4 @@ public sealed partial class Promotions : IDisposable
         >= 1 << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:N1} KiB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B"),
     };
-
-    public void Dispose() => _live?.Dispose();
 }
