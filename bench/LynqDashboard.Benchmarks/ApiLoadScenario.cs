@@ -108,7 +108,7 @@ internal static class ApiLoadScenario
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         var registry = services.GetRequiredService<IModelRegistry>();
-        var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
+        using var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
         var dataset = await runs.Commands.GenerateAsync(new DatasetParameters(50_000, 42));
         await runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
         var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters());

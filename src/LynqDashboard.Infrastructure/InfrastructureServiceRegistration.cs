@@ -1,8 +1,12 @@
+using Amazon.S3;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Storage;
 using LynqDashboard.Infrastructure.Registry;
+using LynqDashboard.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LynqDashboard.Infrastructure;
@@ -21,7 +25,7 @@ public sealed record RegistryConnection(string? PostgresConnectionString, Func<I
     public string PostgresWithSchema() => new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = Schema }.ConnectionString;
 }
 
-/// <summary>The infrastructure project's one place that registers its services.</summary>
+/// <summary>The infrastructure project's one place that registers its services: the registry, and S3.</summary>
 public static class InfrastructureServiceRegistration
 {
     /// <summary>The registry on a SQLite file (<paramref name="databasePath"/>), with migrations applied by <see cref="RegistryDatabase"/>.</summary>
@@ -54,5 +58,28 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         services.AddSingleton<Core.Access.IUserSessionStore, EfUserSessionStore>();
         return services;
+    }
+
+    /// <summary>
+    /// S3, the one client setup for every bucket: <see cref="S3Options"/> validated at start, an
+    /// <see cref="IObjectStoreFactory"/> over one client (made when a bucket is first used, so a missing region fails
+    /// that use in words instead of the start), and the scoring node's <see cref="S3ModelSource"/>, which needs an
+    /// <see cref="S3ModelLocation"/> from the host when it is used.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="keyOf">The key a validation message names for an option (default Lynq:S3:{property}).</param>
+    /// <returns>The options, for the host to bind (configuration) or fill (command-line options).</returns>
+    public static OptionsBuilder<S3Options> AddLynqObjectStore(this IServiceCollection services, Func<string, string>? keyOf = null)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IValidateOptions<S3Options>>(new S3OptionsValidator(keyOf));
+        services.AddSingleton<IObjectStoreFactory>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<S3Options>>().Value;
+            var endpoint = options.ToEndpoint();
+            return new S3ObjectStoreFactory(new Lazy<IAmazonS3>(endpoint.CreateClient), endpoint, options.PartSizeBytes);
+        });
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<S3ModelSource>(provider));
+        return services.AddOptions<S3Options>().ValidateOnStart();
     }
 }

@@ -2,8 +2,8 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Web.Observability;
-using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core;
 using LynqDashboard.Infrastructure;
 using LynqDashboard.Infrastructure.Storage;
 using System.Threading.RateLimiting;
@@ -17,7 +17,6 @@ using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
 
@@ -48,17 +47,6 @@ public static class WebServiceRegistration
         }
 
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-        return services;
-    }
-
-    /// <summary>The one lifecycle of each kind of run (dataset, version, promotion), and the running jobs of this process.</summary>
-    internal static IServiceCollection AddRunLifecycles(this IServiceCollection services)
-    {
-        services.AddSingleton<RunCancellations>();
-        services.AddSingleton<RunRecords<DatasetRecord>, DatasetRuns>();
-        services.AddSingleton<RunRecords<ModelVersionRecord>, VersionRuns>();
-        services.AddSingleton<RunRecords<PromotionRecord>, PromotionRuns>();
-        services.AddSingleton(typeof(RunLifecycle<>));
         return services;
     }
 
@@ -104,15 +92,14 @@ public static class WebServiceRegistration
         services.AddProblemDetails();
         services.AddExceptionHandler<LynqExceptionHandler>();
 
-        // S3: the promotion bucket's endpoint, also used for the artifact bucket of a scale-out.
+        // S3: one client setup (Lynq:S3, its old keys still read) for the promotion bucket, the artifact bucket of a
+        // scale-out and a scoring node's model.
+        var renamed = RenamedS3Keys.Find(configuration);
+        services.AddSingleton(renamed);
+        services.AddHostedService<RenamedS3KeysWarning>();
+        services.AddLynqObjectStore(renamed.KeyOf).Configure(renamed.FillIn).Bind(configuration.GetSection(S3Options.Section));
         services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PromotionOptions>, PromotionOptionsValidator>();
-        services.AddSingleton<IObjectStoreFactory>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<PromotionOptions>>().Value;
-            var endpoint = options.ToEndpoint();
-            return new S3ObjectStoreFactory(new Lazy<Amazon.S3.IAmazonS3>(endpoint.CreateClient), endpoint, (long)options.PartSizeMiB << 20);
-        });
         services.AddSingleton<IArtifactStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -126,10 +113,7 @@ public static class WebServiceRegistration
     // Jobs: every role but scoring enqueues or runs them; only All and Worker run a job server.
     private static void AddJobs(IServiceCollection services, StorageOptions storage, bool runsJobs)
     {
-        services.AddRunLifecycles();
-        services.AddSingleton<DatasetGenerationWorkflow>();
-        services.AddSingleton<ModelTrainingWorkflow>();
-        services.AddSingleton<RegistryCommands>();
+        services.AddLynqCore();
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<GenerateDatasetJob>();
         services.AddTransient<TrainModelJob>();
@@ -161,17 +145,12 @@ public static class WebServiceRegistration
         // Promotion: commands enqueue (web), the workflow runs where jobs run.
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PromotionOptions>>().Value.ToTarget());
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PromotionOptions>>().Value.Gates.ToGates());
-        services.AddSingleton<PromotionPreflight>();
-        services.AddSingleton<RollbackWorkflow>();
-        services.AddSingleton<PromotionWorkflow>();
-        services.AddSingleton<PromotionCommands>();
         services.AddTransient<PromoteVersionJob>();
 
         // Runs whose job vanished (deleted in /jobs, a lock timeout, a dead worker) are found here and marked interrupted.
         services.AddSingleton<IJobInspector>(provider => new HangfireJobInspector(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<LynqOptions>>().Value.Jobs.ServerGoneSeconds)));
         services.AddSingleton(provider => new StalledRunRules(TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<LynqOptions>>().Value.Jobs.QueuedWithoutJobSeconds)));
-        services.AddSingleton<StalledRunRecovery>();
         services.AddHostedService<StalledRunWatch>();
         if (runsJobs)
         {
@@ -197,7 +176,7 @@ public static class WebServiceRegistration
     private static void AddScoring(IServiceCollection services, ProcessRole role)
     {
         services.AddSingleton<LocalModelSource>();
-        services.AddSingleton(provider => CreateS3Source(provider));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ScoringOptions>>().Value.ToModelLocation());
         services.AddSingleton<IModelSource>(provider => provider.GetRequiredService<IOptions<ScoringOptions>>().Value.UsesS3
             ? provider.GetRequiredService<S3ModelSource>()
             : provider.GetRequiredService<LocalModelSource>());
@@ -255,15 +234,6 @@ public static class WebServiceRegistration
         services.AddScoped<ViewerClock>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
-    }
-
-    // Credentials come from the standard AWS chain (environment, profile, instance role); nothing here holds a secret.
-    private static S3ModelSource CreateS3Source(IServiceProvider provider)
-    {
-        var options = provider.GetRequiredService<IOptions<ScoringOptions>>().Value;
-        var endpoint = new S3Endpoint(options.S3Region, options.S3ServiceUrl, options.S3ForcePathStyle);
-        return new S3ModelSource(endpoint.CreateClient(), new S3ModelLocation(options.S3Bucket!, options.S3Key),
-            provider.GetRequiredService<DataDirectory>(), provider.GetRequiredService<ActiveModel>(), provider.GetRequiredService<TimeProvider>(), options.S3CacheKeep);
     }
 }
 

@@ -69,6 +69,9 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
     [InlineData(new[] { "promote", "--version", "1" }, "error: --bucket is required (or set LYNQ_PROMOTION_BUCKET)")]
     [InlineData(new[] { "promote", "--version", "1", "--bucket", "b-1", "--key-prefix", "/abs/x" }, "error: --key-prefix must be a relative key")]
     [InlineData(new[] { "promote", "--version", "9", "--bucket", "b-1" }, "error: There is no v9.")]
+    [InlineData(new[] { "promote", "--version", "1", "--bucket", "b-1", "--region", "Europe" }, "error: --region 'Europe' is not a region name such as eu-west-1")]
+    [InlineData(new[] { "promote", "--version", "1", "--bucket", "b-1", "--timeout-seconds", "0" }, "error: --timeout-seconds must be between 1 and 3,600 (got 0)")]
+    [InlineData(new[] { "rollback", "--bucket", "b-1", "--max-retries", "11" }, "error: --max-retries must be between 0 and 10 (got 11)")]
     public async Task Promote_BadInput_ExitsTwoNamingTheOption(string[] args, string message)
     {
         Environment.SetEnvironmentVariable("LYNQ_PROMOTION_BUCKET", null);
@@ -81,6 +84,18 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Promote_ServiceUrlThatIsNoUrl_ExitsTwoNamingTheOption()
+    {
+        using var folder = new TempFolder();
+        await TrainIntoRegistryAsync(folder.Path, 0);
+
+        var result = await CliRunner.RunAsync("promote", "--version", "1", "--bucket", "b-1", "--data-dir", folder.Path, "--service-url", "s3.local");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("error: --service-url 's3.local' is not an absolute URL", result.Error, StringComparison.Ordinal);
+    }
+
     // A registry like the dashboard's: datasets and Ready versions made by the real workflows.
     private static async Task<List<ModelVersionRecord>> TrainIntoRegistryAsync(string root, int count)
     {
@@ -89,7 +104,7 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         var registry = services.GetRequiredService<IModelRegistry>();
-        var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
+        using var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
         var versions = new List<ModelVersionRecord>();
         if (count > 0)
         {

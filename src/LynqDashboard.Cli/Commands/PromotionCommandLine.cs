@@ -1,15 +1,12 @@
-using LynqDashboard.Core.Artifacts;
 using System.CommandLine;
 using LynqDashboard.Cli.Output;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
-using LynqDashboard.Infrastructure;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
-using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Cli.Commands;
@@ -57,21 +54,12 @@ internal static class PromotionCommandLine
             return ExitCodes.InvalidInput;
         }
 
-        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
+        await using var services = CliServiceRegistration.BuildPromotionServices(data, settings.Target, settings.Gates, settings.S3, SharedOptions.OptionOf);
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>(), cancellationToken).ConfigureAwait(false);
-        var registry = services.GetRequiredService<IModelRegistry>();
         var promotions = services.GetRequiredService<IPromotionRegistry>();
-        var audit = services.GetRequiredService<IAuditLog>();
-        var endpoint = settings.Endpoint;
-        using var s3 = endpoint.CreateClient();
-        var stores = new S3ObjectStoreFactory(s3, endpoint);
-        var publisher = new ForwardingPublisher();
-        var scheduler = new InlineScheduler();
-        var clock = TimeProvider.System;
-        var commands = new PromotionCommands(registry, promotions, audit, scheduler, settings.Target, clock);
-        var runs = new RunLifecycle<PromotionRecord>(new PromotionRuns(promotions, audit, scheduler), publisher, new RunCancellations(), JobDurability.InMemory, clock);
-        var workflow = new PromotionWorkflow(registry, runs, stores, new PromotionPreflight(new LocalArtifactStore(data), settings.Gates),
-            new RollbackWorkflow(registry, stores, clock), new LocalArtifactStore(data), clock);
+        var commands = services.GetRequiredService<PromotionCommands>();
+        var workflow = services.GetRequiredService<PromotionWorkflow>();
+        var publisher = services.GetRequiredService<TerminalPublisher>();
 
         var requested = await request(commands, settings.By).ConfigureAwait(false);
         await TerminalProgress.RunAsync(context.Console, requested.Kind == PromotionKind.Rollback ? "Rollback" : "Promotion", async reporter =>
@@ -104,38 +92,18 @@ internal static class PromotionCommandLine
 
     private static string Describe(JobProgress p) => p.Total > 0 ? $"{p.Stage} {p.Done:N0} / {p.Total:N0} bytes" : p.Stage;
 
-    private sealed class ForwardingPublisher : IRunUpdatePublisher
-    {
-        public Action<RunUpdate>? Forward { get; set; }
-
-        public void Publish(RunUpdate update) => Forward?.Invoke(update);
-    }
-
-    // The command line runs the promotion itself, right after asking for it: nothing is queued elsewhere.
-    private sealed class InlineScheduler : IJobScheduler
-    {
-        public string EnqueueGeneration(Guid datasetId) => throw new NotSupportedException();
-
-        public string EnqueueTraining(Guid versionId, string? afterJobId = null) => throw new NotSupportedException();
-
-        public string EnqueuePromotion(Guid promotionId) => $"cli-{promotionId:N}";
-
-        public void Delete(string jobId)
-        {
-        }
-    }
-
     private sealed class SharedOptions
     {
         private readonly Option<string> _dataDir = new("--data-dir") { Description = "The dashboard's data directory (registry.db, models/).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LYNQ_DATA_DIR") is { Length: > 0 } d ? d : "./data" };
         private readonly Option<string?> _bucket = new("--bucket") { Description = "The bucket (default: LYNQ_PROMOTION_BUCKET).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LYNQ_PROMOTION_BUCKET") };
         private readonly Option<string> _prefix = new("--key-prefix") { Description = "Key prefix P of the version's objects, or a template with {version}.", DefaultValueFactory = _ => PromotionLayout.DefaultPrefixTemplate };
         private readonly Option<string> _pointer = new("--pointer-key") { Description = "The production pointer scoring nodes follow.", DefaultValueFactory = _ => PromotionLayout.DefaultPointerKey };
+        // Lynq:S3's settings under the command line's names, set on the same S3Options and checked by the same rules.
         private readonly Option<string?> _region = new("--region") { Description = "The bucket's region (default: the AWS chain, e.g. AWS_REGION)." };
         private readonly Option<string?> _serviceUrl = new("--service-url") { Description = "An S3-compatible endpoint instead of AWS." };
         private readonly Option<bool> _pathStyle = new("--path-style") { Description = "Path-style addressing (S3-compatible servers)." };
-        private readonly Option<int> _timeout = new("--timeout-seconds") { Description = "Seconds one S3 request may take.", DefaultValueFactory = _ => 60 };
-        private readonly Option<int> _retries = new("--max-retries") { Description = "Retries of a transient S3 failure, with backoff.", DefaultValueFactory = _ => 3 };
+        private readonly Option<int> _timeout = new("--timeout-seconds") { Description = "Seconds one S3 request may take.", DefaultValueFactory = _ => new S3Options().TimeoutSeconds };
+        private readonly Option<int> _retries = new("--max-retries") { Description = "Retries of a transient S3 failure, with backoff.", DefaultValueFactory = _ => new S3Options().MaxRetries };
         private readonly Option<double> _minAuc = new("--min-roc-auc") { Description = "Quality gate: lowest ROC-AUC.", DefaultValueFactory = _ => new PromotionGates().MinRocAuc };
         private readonly Option<double> _maxCalibration = new("--max-calibration-error") { Description = "Quality gate: largest calibration error.", DefaultValueFactory = _ => new PromotionGates().MaxCalibrationError };
         private readonly Option<string> _by = new("--by") { Description = "Who promotes, for the manifest and the audit log.", DefaultValueFactory = _ => $"cli:{Environment.UserName}@{Environment.MachineName}" };
@@ -149,15 +117,31 @@ internal static class PromotionCommandLine
         }
 
         public Settings Read(ParseResult parse) => new(
-            parse.GetValue(_dataDir)!, parse.GetValue(_bucket), parse.GetValue(_prefix)!, parse.GetValue(_pointer)!, parse.GetValue(_region), parse.GetValue(_serviceUrl),
-            parse.GetValue(_pathStyle), parse.GetValue(_timeout), parse.GetValue(_retries), new PromotionGates(parse.GetValue(_minAuc), parse.GetValue(_maxCalibration)), parse.GetValue(_by)!);
+            parse.GetValue(_dataDir)!, parse.GetValue(_bucket), parse.GetValue(_prefix)!, parse.GetValue(_pointer)!, s3 =>
+            {
+                s3.Region = parse.GetValue(_region);
+                s3.ServiceUrl = parse.GetValue(_serviceUrl);
+                s3.ForcePathStyle = parse.GetValue(_pathStyle);
+                s3.TimeoutSeconds = parse.GetValue(_timeout);
+                s3.MaxRetries = parse.GetValue(_retries);
+            }, new PromotionGates(parse.GetValue(_minAuc), parse.GetValue(_maxCalibration)), parse.GetValue(_by)!);
+
+        /// <summary>The option that sets an S3Options property (the part size has none: it keeps its default).</summary>
+        public static string OptionOf(string property) => property switch
+        {
+            nameof(S3Options.Region) => "region",
+            nameof(S3Options.ServiceUrl) => "service-url",
+            nameof(S3Options.ForcePathStyle) => "path-style",
+            nameof(S3Options.TimeoutSeconds) => "timeout-seconds",
+            nameof(S3Options.MaxRetries) => "max-retries",
+            _ => $"{S3Options.Section}:{property}",
+        };
     }
 
-    private sealed record Settings(string DataDirectory, string? Bucket, string KeyPrefix, string PointerKey, string? Region, string? ServiceUrl, bool PathStyle, int TimeoutSeconds, int MaxRetries, PromotionGates Gates, string By)
+    /// <param name="S3">Sets the S3 options from the command line.</param>
+    private sealed record Settings(string DataDirectory, string? Bucket, string KeyPrefix, string PointerKey, Action<S3Options> S3, PromotionGates Gates, string By)
     {
         public PromotionTarget Target => new(Bucket, KeyPrefix, PointerKey);
-
-        public S3Endpoint Endpoint => new(Region, ServiceUrl, PathStyle, TimeSpan.FromSeconds(TimeoutSeconds), MaxRetries);
 
         public IEnumerable<(string Field, string Message)> Problems()
         {
@@ -176,19 +160,11 @@ internal static class PromotionCommandLine
                 yield return ("pointer-key", pointer);
             }
 
-            if (ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            var s3 = new S3Options();
+            S3(s3);
+            foreach (var (name, message) in s3.Problems())
             {
-                yield return ("service-url", $"'{url}' is not an absolute URL");
-            }
-
-            if (TimeoutSeconds is < 1 or > 3_600)
-            {
-                yield return ("timeout-seconds", "must be between 1 and 3,600");
-            }
-
-            if (MaxRetries is < 0 or > 10)
-            {
-                yield return ("max-retries", "must be between 0 and 10");
+                yield return (SharedOptions.OptionOf(name), message);
             }
 
             foreach (var (name, message) in Gates.Validate())

@@ -17,6 +17,9 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
     /// <summary>Written last into a local copy that was checked completely.</summary>
     public const string CompleteMarker = ".complete";
 
+    // Every file here is checked against the SHA-256 and size the registry recorded when it was made.
+    private const string RecordedBy = "the registry";
+
     private readonly SemaphoreSlim _fetching = new(1, 1);
 
     public string Description => $"s3://{store.Bucket}/{prefix}";
@@ -53,8 +56,7 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
             {
                 foreach (var file in version.Artifacts)
                 {
-                    var digest = await store.DownloadFileAsync(VersionKey(version.Number, file.Name), Path.Combine(staging, file.Name), cancellationToken).ConfigureAwait(false);
-                    Check(digest, file.Sha256, file.SizeBytes, $"{version.Label}'s {file.Name}");
+                    await store.DownloadVerifiedAsync(VersionKey(version.Number, file.Name), Path.Combine(staging, file.Name), file.Sha256, file.SizeBytes, RecordedBy, cancellationToken).ConfigureAwait(false);
                 }
 
                 await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), string.Empty, cancellationToken).ConfigureAwait(false);
@@ -95,24 +97,14 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.fetch";
-        try
+        await store.DownloadVerifiedAsync(DatasetKey(dataset.Id), path, dataset.Sha256, dataset.SizeBytes, RecordedBy, cancellationToken).ConfigureAwait(false);
+        var manifest = await store.ReadAsync(DatasetKey(dataset.Id, ".manifest.json"), cancellationToken).ConfigureAwait(false);
+        if (manifest is not null)
         {
-            var digest = await store.DownloadFileAsync(DatasetKey(dataset.Id), temporary, cancellationToken).ConfigureAwait(false);
-            Check(digest, dataset.Sha256, dataset.SizeBytes, $"dataset '{dataset.Name}'");
-            File.Move(temporary, path, overwrite: true);
-            var manifest = await store.ReadAsync(DatasetKey(dataset.Id, ".manifest.json"), cancellationToken).ConfigureAwait(false);
-            if (manifest is not null)
-            {
-                await File.WriteAllBytesAsync(DatasetManifest.PathFor(path), manifest, cancellationToken).ConfigureAwait(false);
-            }
+            await File.WriteAllBytesAsync(DatasetManifest.PathFor(path), manifest, cancellationToken).ConfigureAwait(false);
+        }
 
-            return path;
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        return path;
     }
 
     public async Task SaveVersionAsync(int number, IReadOnlyList<ArtifactEntry> files, string folder, CancellationToken cancellationToken = default)
@@ -153,13 +145,4 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
     }
 
     public void Dispose() => _fetching.Dispose();
-
-    private static void Check(ObjectDigest digest, string sha256, long? size, string what)
-    {
-        if (digest.Sha256 != sha256 || (size is { } expected && digest.SizeBytes != expected))
-        {
-            throw new ObjectStoreException(ObjectStoreException.ChecksumMismatch,
-                $"{what} arrived as {digest.SizeBytes:N0} bytes with SHA-256 {digest.Sha256[..12]}…, but the registry recorded {size:N0} bytes with {sha256[..Math.Min(12, sha256.Length)]}…; it was not used.");
-        }
-    }
 }

@@ -5,7 +5,6 @@ using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
-using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Promotion;
@@ -47,7 +46,7 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
         await AddAsync(CheckReady(version, folder)).ConfigureAwait(false);
         await AddAsync(CheckFiles(version, folder)).ConfigureAwait(false);
 
-        var reachable = await StoreCheckAsync(Reachable, () => store.EnsureBucketReachableAsync(cancellationToken), $"s3://{store.Bucket} at {store.Endpoint}").ConfigureAwait(false);
+        var reachable = await CheckReachableAsync(store, cancellationToken).ConfigureAwait(false);
         await AddAsync(reachable).ConfigureAwait(false);
         await AddAsync(reachable.Passed
             ? await StoreCheckAsync(Writable, () => store.ProbeWriteAsync(PromotionLayout.WriteProbeKey(promotion.KeyPrefix), cancellationToken), "a test object was written and removed").ConfigureAwait(false)
@@ -123,6 +122,10 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
             : new(FilesMatch, false, string.Join("; ", problems) + ".");
     }
 
+    /// <summary>The bucket exists and these credentials may see it (a rollback checks it the same way).</summary>
+    internal static Task<PreflightCheck> CheckReachableAsync(IObjectStore store, CancellationToken cancellationToken) =>
+        StoreCheckAsync(Reachable, () => store.EnsureBucketReachableAsync(cancellationToken), $"s3://{store.Bucket} at {store.Endpoint}");
+
     private static async Task<PreflightCheck> StoreCheckAsync(string name, Func<Task> call, string success)
     {
         try
@@ -155,8 +158,8 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
 
         try
         {
-            var pointerBytes = await store.ReadAsync(promotion.PointerKey, cancellationToken).ConfigureAwait(false);
-            if (pointerBytes is null)
+            var production = await store.ReadProductionAsync(promotion.PointerKey, cancellationToken).ConfigureAwait(false);
+            if (production.Outcome == ProductionReadOutcome.NoPointer)
             {
                 var againstBuild = FeatureListDifference.Describe(LoanFeatures.Names, candidate);
                 return againstBuild is null
@@ -164,18 +167,16 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
                     : new(Features, false, $"No production model yet, but the version's features differ from the ones this build scores: {againstBuild}.");
             }
 
-            var pointer = JsonSerializer.Deserialize<ProductionPointer>(pointerBytes, LynqJson.Options)
-                ?? throw new InvalidDataException($"{promotion.PointerKey} is empty");
-            var manifestBytes = await store.ReadAsync(pointer.Manifest, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"the pointer names {pointer.Manifest}, which does not exist");
-            var manifest = JsonSerializer.Deserialize<PromotionManifest>(manifestBytes, LynqJson.Options)
-                ?? throw new InvalidDataException($"{pointer.Manifest} is empty");
+            if (production is not { Manifest: { } manifest, ProductionPointer: { } pointer })
+            {
+                return new(Features, false, $"The production model in the bucket could not be read: {production.Problem}");
+            }
+
             var configKey = manifest.Objects.FirstOrDefault(o => o.Role == PromotionManifest.ConfigRole)?.Key
-                ?? throw new InvalidDataException($"{pointer.Manifest} names no config object");
+                ?? throw new InvalidDataException($"{production.ManifestKey} names no config object");
             var configBytes = await store.ReadAsync(configKey, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidDataException($"{configKey} does not exist");
-            var production = ReadFeatureNames(configBytes, configKey);
-            var difference = FeatureListDifference.Describe(production, candidate);
+            var difference = FeatureListDifference.Describe(ReadFeatureNames(configBytes, configKey), candidate);
             return difference is null
                 ? new(Features, true, $"The same {candidate.Count} features in the same order as production (version {pointer.Version}).")
                 : new(Features, false, $"Production (version {pointer.Version}) and this version differ: {difference}. The scoring contract would break.");

@@ -76,7 +76,7 @@ public sealed class PromotionWorkflow(
                 await store.WriteAsync(manifestKey, Json(new PromotionManifest(number, objects, now, record.RequestedBy, $"v{number} ({version!.Id})")), "application/json", cancellationToken).ConfigureAwait(false);
 
                 // The last S3 write: from here on readers serve the new version, so nothing after this deletes objects.
-                await store.WriteAsync(record.PointerKey, Json(new ProductionPointer(manifestKey, number, now)), "application/json", CancellationToken.None).ConfigureAwait(false);
+                await MovePointerAsync(store, record.PointerKey, manifestKey, record.VersionNumber, now).ConfigureAwait(false);
                 pointerMoved = true;
             }
 
@@ -156,7 +156,7 @@ public sealed class PromotionWorkflow(
             var progress = new CallbackProgress<long>(read =>
                 run.Relay.Report("verifying", PreflightShare + UploadShare + (VerifyShare * Math.Min(total, offset + read) / Math.Max(1, total)), Math.Min(total, offset + read), total));
             var digest = await store.DigestAsync(item.Key, progress, cancellationToken).ConfigureAwait(false);
-            if (digest.Sha256 != item.Sha256 || digest.SizeBytes != item.SizeBytes)
+            if (!digest.Matches(item.Sha256, item.SizeBytes))
             {
                 throw new ObjectStoreException(ObjectStoreException.ChecksumMismatch,
                     $"s3://{store.Bucket}/{item.Key} read back as {digest.SizeBytes:N0} bytes with SHA-256 {digest.Sha256[..12]}…, but the registry holds {item.SizeBytes:N0} bytes with {item.Sha256[..12]}…: the bytes changed on the way. No manifest was written.");
@@ -169,25 +169,16 @@ public sealed class PromotionWorkflow(
     // True when the pointer already names this version's manifest and that manifest lists exactly these objects.
     private static async Task<bool> ServesAlreadyAsync(IObjectStore store, string pointerKey, string manifestKey, List<ManifestObject> objects, CancellationToken cancellationToken)
     {
-        var pointerBytes = await store.ReadAsync(pointerKey, cancellationToken).ConfigureAwait(false);
-        if (pointerBytes is null || TryRead<ProductionPointer>(pointerBytes)?.Manifest != manifestKey)
-        {
-            return false;
-        }
-
-        var manifestBytes = await store.ReadAsync(manifestKey, cancellationToken).ConfigureAwait(false);
-        var manifest = manifestBytes is null ? null : TryRead<PromotionManifest>(manifestBytes);
-        return manifest is not null && manifest.Objects.OrderBy(o => o.Key, StringComparer.Ordinal).SequenceEqual(objects.OrderBy(o => o.Key, StringComparer.Ordinal));
+        var production = await store.ReadProductionAsync(pointerKey, cancellationToken).ConfigureAwait(false);
+        return production is { Manifest: { } manifest } && production.ManifestKey == manifestKey
+            && manifest.Objects.OrderBy(o => o.Key, StringComparer.Ordinal).SequenceEqual(objects.OrderBy(o => o.Key, StringComparer.Ordinal));
     }
 
     // The keys the manifest behind the pointer names: what readers load now, which a failed run must never delete.
     private static async Task<IReadOnlySet<string>> LiveKeysAsync(IObjectStore store, string pointerKey, CancellationToken cancellationToken)
     {
-        var pointerBytes = await store.ReadAsync(pointerKey, cancellationToken).ConfigureAwait(false);
-        var pointer = pointerBytes is null ? null : TryRead<ProductionPointer>(pointerBytes);
-        var manifestBytes = pointer is null ? null : await store.ReadAsync(pointer.Manifest, cancellationToken).ConfigureAwait(false);
-        var manifest = manifestBytes is null ? null : TryRead<PromotionManifest>(manifestBytes);
-        return new HashSet<string>(manifest?.Objects.Select(o => o.Key) ?? [], StringComparer.Ordinal);
+        var production = await store.ReadProductionAsync(pointerKey, cancellationToken).ConfigureAwait(false);
+        return new HashSet<string>(production.Manifest?.Objects.Select(o => o.Key) ?? [], StringComparer.Ordinal);
     }
 
     // Best effort: objects this run wrote are unreferenced by the pointer, so removing them loses nothing readers use.
@@ -215,18 +206,9 @@ public sealed class PromotionWorkflow(
         };
     }
 
-    internal static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, LynqJson.Options);
+    /// <summary>Points readers at <paramref name="manifestKey"/>. Never cancelled half-way: once asked for, the pointer is what the run reports.</summary>
+    internal static Task MovePointerAsync(IObjectStore store, string pointerKey, string manifestKey, int versionNumber, DateTimeOffset at) =>
+        store.WriteAsync(pointerKey, Json(new ProductionPointer(manifestKey, versionNumber.ToString(CultureInfo.InvariantCulture), at)), "application/json", CancellationToken.None);
 
-    internal static T? TryRead<T>(byte[] bytes)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(bytes, LynqJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, LynqJson.Options);
 }

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
-using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Core.Promotion;
@@ -36,7 +34,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             var ok = await AddAsync(version is { } v && v.Status.IsUsable()
                 ? new(VersionKept, true, $"{v.Label} is {v.Status.ToString().ToLowerInvariant()}.")
                 : new(VersionKept, false, $"v{record.VersionNumber} is no longer a usable version in the registry; promote another version instead.")).ConfigureAwait(false);
-            ok &= await AddAsync(await ReachableAsync(store, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            ok &= await AddAsync(await PromotionPreflight.CheckReachableAsync(store, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             var manifest = ok ? await ReadManifestAsync(store, record, AddAsync, cancellationToken).ConfigureAwait(false) : null;
             if (manifest is null || !ok || !await AddAsync(await CheckObjectsAsync(store, manifest, version!, run, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
             {
@@ -47,8 +45,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             }
 
             run.Relay.Report("updating pointer", 0.95, 0, 0);
-            var number = record.VersionNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await store.WriteAsync(record.PointerKey, PromotionWorkflow.Json(new ProductionPointer(record.ManifestKey!, number, clock.GetUtcNow())), "application/json", CancellationToken.None).ConfigureAwait(false);
+            await PromotionWorkflow.MovePointerAsync(store, record.PointerKey, record.ManifestKey!, record.VersionNumber, clock.GetUtcNow()).ConfigureAwait(false);
             await run.SucceedAsync(p => p.Objects = [.. manifest.Objects],
                 $"s3://{record.Bucket}/{record.PointerKey} → {record.ManifestKey} (from v{record.PreviousVersionNumber}); objects verified").ConfigureAwait(false);
         }
@@ -67,35 +64,13 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
         }
     }
 
-    private static async Task<PreflightCheck> ReachableAsync(IObjectStore store, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.EnsureBucketReachableAsync(cancellationToken).ConfigureAwait(false);
-            return new(PromotionPreflight.Reachable, true, $"s3://{store.Bucket} at {store.Endpoint}");
-        }
-        catch (ObjectStoreException e)
-        {
-            return new(PromotionPreflight.Reachable, false, e.Message, e.Code);
-        }
-    }
-
     private static async Task<PromotionManifest?> ReadManifestAsync(IObjectStore store, PromotionRecord record, Func<PreflightCheck, Task<bool>> add, CancellationToken cancellationToken)
     {
-        var bytes = record.ManifestKey is null ? null : await store.ReadAsync(record.ManifestKey, cancellationToken).ConfigureAwait(false);
-        PromotionManifest? manifest = null;
-        try
-        {
-            manifest = bytes is null ? null : JsonSerializer.Deserialize<PromotionManifest>(bytes, LynqJson.Options);
-        }
-        catch (JsonException)
-        {
-        }
-
-        await add(manifest is { Objects.Count: > 0 }
-            ? new(ManifestReadable, true, $"s3://{store.Bucket}/{record.ManifestKey} names {manifest.Objects.Count} objects.")
-            : new(ManifestReadable, false, bytes is null ? $"s3://{store.Bucket}/{record.ManifestKey} is gone." : $"s3://{store.Bucket}/{record.ManifestKey} is not a valid manifest.")).ConfigureAwait(false);
-        return manifest is { Objects.Count: > 0 } ? manifest : null;
+        var read = await store.ReadManifestAsync(record.ManifestKey!, cancellationToken).ConfigureAwait(false);
+        await add(read.Manifest is { } manifest
+            ? new(ManifestReadable, true, $"s3://{store.Bucket}/{read.ManifestKey} names {manifest.Objects.Count} objects.")
+            : new(ManifestReadable, false, read.Problem!)).ConfigureAwait(false);
+        return read.Manifest;
     }
 
     private static async Task<PreflightCheck> CheckObjectsAsync(IObjectStore store, PromotionManifest manifest, ModelVersionRecord version, PromotionRun run, CancellationToken cancellationToken)
@@ -126,7 +101,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
                 continue;
             }
 
-            if (digest.Sha256 != item.Sha256 || digest.SizeBytes != item.SizeBytes)
+            if (!digest.Matches(item.Sha256, item.SizeBytes))
             {
                 problems.Add($"{item.Key} changed since it was promoted (SHA-256 {digest.Sha256[..12]}…, manifest {item.Sha256[..12]}…)");
             }

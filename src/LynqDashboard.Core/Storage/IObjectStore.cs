@@ -58,7 +58,11 @@ public sealed record StoredObject(string Key, long SizeBytes, string? Sha256);
 
 /// <param name="Sha256">Lower-case hex SHA-256 of the bytes read.</param>
 /// <param name="SizeBytes">How many bytes were read.</param>
-public sealed record ObjectDigest(string Sha256, long SizeBytes);
+public sealed record ObjectDigest(string Sha256, long SizeBytes)
+{
+    /// <summary>True when these are the bytes recorded as <paramref name="sha256"/> and <paramref name="sizeBytes"/> (null: size not recorded).</summary>
+    public bool Matches(string sha256, long? sizeBytes) => Sha256 == sha256 && (sizeBytes is not { } size || SizeBytes == size);
+}
 
 /// <summary>A storage failure in words people can act on, with the store's error code (NoSuchBucket, AccessDenied, Timeout …).</summary>
 public sealed class ObjectStoreException : LynqException

@@ -39,8 +39,9 @@ public sealed record S3Endpoint(string? Region = null, string? ServiceUrl = null
 
         if (ServiceUrl is { Length: > 0 } url)
         {
+            // The SDK finds AWS_REGION itself for AWS; for an S3-compatible endpoint the signing region is ours to set.
             config.ServiceURL = url;
-            config.AuthenticationRegion = Region ?? "us-east-1";
+            config.AuthenticationRegion = Region ?? (Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } chain ? chain : "us-east-1");
         }
         else if (Region is { Length: > 0 } region)
         {

@@ -35,13 +35,13 @@ public static partial class S3Errors
         if (Find<TimeoutException>(error) is not null || Find<TaskCanceledException>(error) is not null)
         {
             return new ObjectStoreException("Timeout",
-                $"S3 at {endpoint.Describe()} did not answer within {endpoint.Timeout?.TotalSeconds ?? 100:0} s while {doing} {where}{retries}. Check the network path to S3 or raise Lynq:Promotion:TimeoutSeconds, then retry.", error);
+                $"S3 at {endpoint.Describe()} did not answer within {endpoint.Timeout?.TotalSeconds ?? 100:0} s while {doing} {where}{retries}. Check the network path to S3 or raise Lynq:S3:TimeoutSeconds, then retry.", error);
         }
 
         if (Find<SocketException>(error) is { } socket && socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain)
         {
             return new ObjectStoreException("EndpointUnreachable",
-                $"Could not reach S3 at {endpoint.Describe()} ({socket.Message}) while {doing} {where}{retries}. Check Lynq:Promotion:ServiceUrl (or the region) and that the endpoint is up, then retry.", error);
+                $"Could not reach S3 at {endpoint.Describe()} ({socket.Message}) while {doing} {where}{retries}. Check Lynq:S3:ServiceUrl (or Lynq:S3:Region) and that the endpoint is up, then retry.", error);
         }
 
         if (Find<HttpRequestException>(error) is not null || Find<IOException>(error) is not null || Find<SocketException>(error) is not null)
@@ -53,7 +53,7 @@ public static partial class S3Errors
         if (error is AmazonClientException { Message: var config } && config.Contains("No RegionEndpoint", StringComparison.Ordinal))
         {
             return new ObjectStoreException("NoRegion",
-                "No region is configured for S3. Set Lynq:Promotion:Region (or AWS_REGION, or a profile's region); for an S3-compatible server set Lynq:Promotion:ServiceUrl.", error);
+                "No region is configured for S3. Set Lynq:S3:Region (or AWS_REGION, or a profile's region); for an S3-compatible server set Lynq:S3:ServiceUrl.", error);
         }
 
         // The SDK compares the CRC that S3 stored with the bytes that arrived before our own SHA-256 even runs.
@@ -71,7 +71,7 @@ public static partial class S3Errors
     private static string Describe(string code, AmazonS3Exception e, S3Endpoint endpoint, string bucket, string? key, string where, string doing, string retries) => code switch
     {
         "NoSuchBucket" =>
-            $"The bucket '{bucket}' does not exist at {endpoint.Describe()}. Create it, or set Lynq:Promotion:Bucket to an existing bucket.",
+            $"The bucket '{bucket}' does not exist at {endpoint.Describe()}. Create it, or name an existing one (Lynq:Promotion:Bucket for promotions, Lynq:Storage:ArtifactBucket for artifacts, S3_BUCKET for a scoring node).",
         "NoSuchKey" or "NotFound" => $"{where} does not exist.",
         "AccessDenied" or "Forbidden" or "AllAccessDisabled" or "AccountProblem" =>
             $"The AWS credentials in use may not do this: S3 refused {doing} {where}. Grant s3:GetObject, s3:PutObject and s3:DeleteObject on the models/ prefix and s3:ListBucket on the bucket, then retry.",
@@ -79,8 +79,8 @@ public static partial class S3Errors
             $"S3 rejected the credentials ({code}). Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the profile or the instance role of this process (they are never shown here), then retry.",
         "PermanentRedirect" or "AuthorizationHeaderMalformed" or "IllegalLocationConstraintException" or "MovedPermanently" =>
             ExpectedRegion($"{e.Message} {e.ResponseBody}") is { } region
-                ? $"The bucket '{bucket}' is in region {region}, not the one this client uses. Set Lynq:Promotion:Region (or AWS_REGION) to {region}, then retry."
-                : $"The bucket '{bucket}' is in another region than the one this client uses. Set Lynq:Promotion:Region (or AWS_REGION) to the bucket's region, then retry.",
+                ? $"The bucket '{bucket}' is in region {region}, not the one this client uses. Set Lynq:S3:Region (or AWS_REGION) to {region}, then retry."
+                : $"The bucket '{bucket}' is in another region than the one this client uses. Set Lynq:S3:Region (or AWS_REGION) to the bucket's region, then retry.",
         _ when code is "SlowDown" or "ServiceUnavailable" or "InternalError" or "RequestTimeout" || (int)e.StatusCode >= 500 =>
             $"S3 kept answering {code} ({(int)e.StatusCode}) while {doing} {where}{retries}: it is busy or failing. Nothing readers use was changed; retry in a few minutes.",
         _ => $"S3 answered {code} ({(int)e.StatusCode}) while {doing} {where}: {e.Message}",

@@ -1,4 +1,5 @@
 using LynqDashboard.Core.Scoring;
+using LynqDashboard.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LynqDashboard.Web.Configuration;
@@ -38,19 +39,13 @@ public sealed class ScoringOptions
     /// <summary>The production pointer or a version's manifest (S3_KEY; default models/production.json).</summary>
     public string S3Key { get; set; } = "models/production.json";
 
-    /// <summary>The region (AWS_REGION); credentials always come from the standard AWS chain, never from here.</summary>
-    public string? S3Region { get; set; }
-
-    /// <summary>An S3-compatible endpoint instead of AWS (e.g. a local server); null for AWS.</summary>
-    public string? S3ServiceUrl { get; set; }
-
-    /// <summary>Path-style addressing, which S3-compatible servers usually need.</summary>
-    public bool S3ForcePathStyle { get; set; }
-
     /// <summary>Model folders a scoring node keeps in data/s3-cache, the serving one included (default 3).</summary>
     public int S3CacheKeep { get; set; } = 3;
 
     public bool UsesS3 => string.Equals(ModelSource, "s3", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where a scoring node with MODEL_SOURCE=s3 reads its model; how S3 is reached (region, endpoint) is Lynq:S3's.</summary>
+    public S3ModelLocation ToModelLocation() => new(S3Bucket?.Trim() ?? string.Empty, S3Key, S3CacheKeep);
 }
 
 /// <summary>A bindable risk policy (configuration cannot bind the immutable Core record directly); unset values are the default policy's.</summary>
@@ -156,11 +151,6 @@ public sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
         if (options.UsesS3 && string.IsNullOrWhiteSpace(options.S3Bucket))
         {
             failures.Add($"S3_BUCKET (or {ScoringOptions.Section}:S3Bucket) must name the bucket when MODEL_SOURCE=s3.");
-        }
-
-        if (options.S3ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            failures.Add($"{ScoringOptions.Section}:S3ServiceUrl '{url}' is not an absolute URL.");
         }
 
         failures.AddRange(options.RiskPolicy.ToPolicy().Validate().Select(e => $"{ScoringOptions.Section}:RiskPolicy:{e.Key} {e.Message}."));

@@ -46,7 +46,7 @@ public sealed class StorageOptions
     /// <summary>Schema of Hangfire's tables.</summary>
     public string JobsSchema { get; set; } = "hangfire";
 
-    /// <summary>Bucket holding datasets and version folders so every process can read them (LYNQ_ARTIFACT_BUCKET); required for PostgreSQL. The S3 endpoint settings are Lynq:Promotion's.</summary>
+    /// <summary>Bucket holding datasets and version folders so every process can read them (LYNQ_ARTIFACT_BUCKET); required for PostgreSQL. How S3 is reached is Lynq:S3's.</summary>
     public string? ArtifactBucket { get; set; }
 
     /// <summary>Key prefix of the artifacts in that bucket.</summary>

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
-using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Storage;
 
 namespace LynqDashboard.Web.Model;
@@ -70,25 +68,20 @@ public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry
         var store = stores.Open(target.Bucket!);
         try
         {
-            var pointerBytes = await store.ReadAsync(target.PointerKey, deadline.Token);
-            if (pointerBytes is null)
+            var production = await store.ReadProductionAsync(target.PointerKey, deadline.Token);
+            if (production.Outcome == ProductionReadOutcome.NoPointer)
             {
                 return (null, null);
             }
 
-            var pointer = JsonSerializer.Deserialize<ProductionPointer>(pointerBytes, LynqJson.Options)!;
-            var manifestBytes = await store.ReadAsync(pointer.Manifest, deadline.Token);
-            return manifestBytes is null
-                ? (new ProductionInBucket(pointer, null, $"The pointer names {pointer.Manifest}, which is missing."), null)
-                : (new ProductionInBucket(pointer, JsonSerializer.Deserialize<PromotionManifest>(manifestBytes, LynqJson.Options), null), null);
+            // A pointer that names a missing or broken manifest is still shown, with what is wrong with the manifest.
+            return production.ProductionPointer is { } pointer
+                ? (new ProductionInBucket(pointer, production.Manifest, production.Problem), null)
+                : (null, production.Problem);
         }
         catch (ObjectStoreException e)
         {
             return (null, $"[{e.Code}] {e.Message}");
-        }
-        catch (JsonException e)
-        {
-            return (null, $"s3://{target.Bucket}/{target.PointerKey} is not a valid pointer: {e.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

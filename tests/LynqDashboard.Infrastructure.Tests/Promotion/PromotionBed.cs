@@ -1,3 +1,4 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Artifacts;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -14,6 +15,7 @@ using LynqDashboard.Core.Workflows;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Infrastructure.Storage;
 using LynqDashboard.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
 using VersionStatus = LynqDashboard.Core.Registry.VersionStatus;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
@@ -32,19 +34,35 @@ public sealed class PromotionBed : IAsyncDisposable
     private readonly RecordingScheduler _scheduler = new();
     private readonly RecordingPublisher _publisher = new();
     private readonly IAmazonS3 _workflowClient;
+    private readonly ServiceProvider _services;
 
     private PromotionBed(RegistryFixture registry, FaultyS3Proxy proxy, IAmazonS3 direct, string bucket, S3Endpoint endpoint, PromotionGates gates)
     {
         (_registry, Proxy, Direct, Bucket, Endpoint) = (registry, proxy, direct, bucket, endpoint);
         _workflowClient = endpoint.CreateClient(new BasicAWSCredentials("test", "test"));
         Stores = new S3ObjectStoreFactory(_workflowClient, endpoint, S3ObjectStore.DefaultPartSize);
-        var clock = TimeProvider.System;
-        Promotions = new EfPromotionRegistry(registry.Contexts, clock);
-        Runs = new InlineRuns(registry.Registry, registry.Data, _scheduler, _publisher, clock);
-        var promotionRuns = new RunLifecycle<PromotionRecord>(new PromotionRuns(Promotions, Promotions, _scheduler), _publisher, Runs.Cancellations, JobDurability.InMemory, clock);
-        Commands = new PromotionCommands(registry.Registry, Promotions, Promotions, _scheduler, new PromotionTarget(bucket), clock);
-        Workflow = new PromotionWorkflow(registry.Registry, promotionRuns, Stores, new PromotionPreflight(new LocalArtifactStore(registry.Data), gates),
-            new RollbackWorkflow(registry.Registry, Stores, clock), new LocalArtifactStore(registry.Data), clock);
+        Promotions = new EfPromotionRegistry(registry.Contexts, TimeProvider.System);
+
+        // The graph as the dashboard and the command line get it (AddLynqCore), on this bed's registry, bucket and recorders.
+        _services = new ServiceCollection()
+            .AddLynqCore()
+            .AddSingleton(registry.Registry)
+            .AddSingleton<IPromotionRegistry>(Promotions)
+            .AddSingleton<IAuditLog>(Promotions)
+            .AddSingleton<IObjectStoreFactory>(Stores)
+            .AddSingleton<IArtifactStore>(new LocalArtifactStore(registry.Data))
+            .AddSingleton(registry.Data)
+            .AddSingleton(JobDurability.InMemory)
+            .AddSingleton<IJobScheduler>(_scheduler)
+            .AddSingleton<IRunUpdatePublisher>(_publisher)
+            .AddSingleton(new PromotionTarget(bucket))
+            .AddSingleton(gates)
+            .BuildServiceProvider();
+        Commands = _services.GetRequiredService<PromotionCommands>();
+        Workflow = _services.GetRequiredService<PromotionWorkflow>();
+        Generation = _services.GetRequiredService<DatasetGenerationWorkflow>();
+        Training = _services.GetRequiredService<ModelTrainingWorkflow>();
+        RegistryCommands = _services.GetRequiredService<RegistryCommands>();
     }
 
     public FaultyS3Proxy Proxy { get; }
@@ -72,7 +90,11 @@ public sealed class PromotionBed : IAsyncDisposable
 
     public IReadOnlyList<RunUpdate> Updates => _publisher.Updates;
 
-    private InlineRuns Runs { get; }
+    private DatasetGenerationWorkflow Generation { get; }
+
+    private ModelTrainingWorkflow Training { get; }
+
+    private RegistryCommands RegistryCommands { get; }
 
     /// <param name="server">The local S3 server of the test class.</param>
     /// <param name="gates">Quality gates (lenient by default: small test models).</param>
@@ -97,10 +119,10 @@ public sealed class PromotionBed : IAsyncDisposable
     /// <summary>Generates a small dataset and trains a Ready version on it, through the real workflows.</summary>
     public async Task<ModelVersionRecord> TrainAsync(int seed = 4, int trees = 20, LabelMode labelMode = LabelMode.Probabilistic)
     {
-        var dataset = await Runs.Commands.GenerateAsync(new DatasetParameters(8_000, seed, LabelMode: labelMode));
-        await Runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
-        var version = await Runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: trees, Seed: seed));
-        await Runs.Training.RunAsync(version.Id, CancellationToken.None);
+        var dataset = await RegistryCommands.GenerateAsync(new DatasetParameters(8_000, seed, LabelMode: labelMode));
+        await Generation.RunAsync(dataset.Id, CancellationToken.None);
+        var version = await RegistryCommands.TrainAsync(dataset.Id, new TrainingParameters(Trees: trees, Seed: seed));
+        await Training.RunAsync(version.Id, CancellationToken.None);
         var ready = (await Registry.GetVersionAsync(version.Id))!;
         Assert.Equal(VersionStatus.Ready, ready.Status);
         return ready;
@@ -153,6 +175,7 @@ public sealed class PromotionBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _services.DisposeAsync();
         _workflowClient.Dispose();
         Direct.Dispose();
         await Proxy.DisposeAsync();

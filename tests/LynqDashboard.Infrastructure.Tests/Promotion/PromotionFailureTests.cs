@@ -76,7 +76,7 @@ public sealed class PromotionFailureTests(S3ServerFixture server) : IClassFixtur
         Assert.Equal(PromotionStatus.Failed, promotion.Status);
         Assert.NotEqual(ObjectStoreException.PreflightFailed, promotion.ErrorCode);
         Assert.Contains("eu-west-1", promotion.Error, StringComparison.Ordinal);
-        Assert.Contains("Lynq:Promotion:Region", promotion.Error, StringComparison.Ordinal);
+        Assert.Contains("Lynq:S3:Region", promotion.Error, StringComparison.Ordinal);
         Assert.Equal(VersionStatus.Ready, await bed.StatusOfAsync(1));
     }
 

@@ -26,7 +26,7 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
         await s3.PutBucketAsync(_bucket);
         await S3ServerFixture.PromoteAsync(s3, _bucket, "1", Versions.Value.V1);
         var active = new ActiveModel(TimeProvider.System);
-        using var source = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System);
+        using var source = new S3ModelSource(Stores(s3), new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System);
 
         Assert.True(await source.RefreshAsync());
         Assert.Equal(("s3", 1), (active.Current.Source, active.Current.Number!.Value));
@@ -47,7 +47,7 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
         await s3.PutBucketAsync(_bucket);
         await S3ServerFixture.PromoteAsync(s3, _bucket, "1", Versions.Value.V1);
         var active = new ActiveModel(TimeProvider.System);
-        using var source = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System);
+        using var source = new S3ModelSource(Stores(s3), new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System);
         Assert.True(await source.RefreshAsync());
 
         await S3ServerFixture.PromoteAsync(s3, _bucket, "2", Versions.Value.V2);
@@ -66,7 +66,7 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
     {
         using var s3 = server.CreateClient();
         var active = new ActiveModel(TimeProvider.System);
-        using var source = new S3ModelSource(s3, new S3ModelLocation("no-such-bucket-here", Pointer), _data, active, TimeProvider.System);
+        using var source = new S3ModelSource(Stores(s3), new S3ModelLocation("no-such-bucket-here", Pointer), _data, active, TimeProvider.System);
 
         Assert.False(await source.RefreshAsync());
 
@@ -81,7 +81,7 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
         using var s3 = server.CreateClient();
         await s3.PutBucketAsync(_bucket);
         var active = new ActiveModel(TimeProvider.System);
-        using var source = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System, cacheKeep: 3);
+        using var source = new S3ModelSource(Stores(s3), new S3ModelLocation(_bucket, Pointer, CacheKeep: 3), _data, active, TimeProvider.System);
         var folders = new List<string>();
         for (var version = 1; version <= 5; version++)
         {
@@ -97,12 +97,15 @@ public sealed class S3ModelSourceTests(S3ServerFixture server) : IClassFixture<S
         Assert.All(folders[^3..], f => Assert.True(File.Exists(Path.Combine(f, ModelArtifacts.ModelFile)), f));
 
         // A node told to keep one keeps exactly the model it serves.
-        using var lean = new S3ModelSource(s3, new S3ModelLocation(_bucket, Pointer), _data, active, TimeProvider.System, cacheKeep: 1);
+        using var lean = new S3ModelSource(Stores(s3), new S3ModelLocation(_bucket, Pointer, CacheKeep: 1), _data, active, TimeProvider.System);
         await S3ServerFixture.PromoteAsync(s3, _bucket, "2", Versions.Value.V2);
         Assert.True(await lean.RefreshAsync());
         Assert.Equal([folders[1]], Directory.GetDirectories(_data.S3Cache));
         Assert.Equal(2, active.Current.Number);
     }
+
+    // The node's stores over the test's client: path-style against the local server, as Lynq:S3 would set them.
+    private S3ObjectStoreFactory Stores(Amazon.S3.IAmazonS3 s3) => new(s3, new S3Endpoint(ServiceUrl: server.ServiceUrl, ForcePathStyle: true));
 
     public void Dispose()
     {

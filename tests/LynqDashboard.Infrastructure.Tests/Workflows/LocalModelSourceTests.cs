@@ -15,7 +15,7 @@ public sealed class LocalModelSourceTests
     public async Task Refresh_ServesNewestReady_ThenProduction_AndKeepsTheOldModelWhenANewOneIsBroken()
     {
         await using var fixture = await RegistryFixture.CreateAsync();
-        var runs = new InlineRuns(fixture.Registry, fixture.Data, new RecordingScheduler(), new RecordingPublisher());
+        using var runs = new InlineRuns(fixture.Registry, fixture.Data, new RecordingScheduler(), new RecordingPublisher());
         var (commands, generation, training) = (runs.Commands, runs.Generation, runs.Training);
         var active = new ActiveModel(TimeProvider.System);
         using var source = new LocalModelSource(fixture.Registry, new LynqDashboard.Infrastructure.Registry.EfPromotionRegistry(fixture.Contexts, TimeProvider.System), new LocalArtifactStore(fixture.Data), active, TimeProvider.System);

@@ -15,6 +15,7 @@ public sealed class WorkflowTests : IAsyncLifetime
     private readonly RecordingScheduler _scheduler = new();
     private readonly RecordingPublisher _publisher = new();
     private RegistryFixture _fixture = null!;
+    private InlineRuns _runs = null!;
     private RegistryCommands _commands = null!;
     private DatasetGenerationWorkflow _generation = null!;
     private ModelTrainingWorkflow _training = null!;
@@ -22,11 +23,15 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _fixture = await RegistryFixture.CreateAsync();
-        var runs = new InlineRuns(_fixture.Registry, _fixture.Data, _scheduler, _publisher);
-        (_commands, _generation, _training) = (runs.Commands, runs.Generation, runs.Training);
+        _runs = new InlineRuns(_fixture.Registry, _fixture.Data, _scheduler, _publisher);
+        (_commands, _generation, _training) = (_runs.Commands, _runs.Generation, _runs.Training);
     }
 
-    public async ValueTask DisposeAsync() => await _fixture.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _runs.Dispose();
+        await _fixture.DisposeAsync();
+    }
 
     [Fact]
     public async Task GenerateThenTrain_ProducesAReadyVersionWithArtifactsAndMetrics()

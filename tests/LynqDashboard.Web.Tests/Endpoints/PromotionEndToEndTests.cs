@@ -39,7 +39,7 @@ public sealed class PromotionEndToEndTests(S3ServerFixture server) : IClassFixtu
         {
             Settings =
             {
-                ["Lynq:Promotion:Bucket"] = bucket, ["Lynq:Promotion:ServiceUrl"] = server.ServiceUrl, ["Lynq:Promotion:ForcePathStyle"] = "true",
+                ["Lynq:Promotion:Bucket"] = bucket, ["Lynq:S3:ServiceUrl"] = server.ServiceUrl, ["Lynq:S3:ForcePathStyle"] = "true",
                 ["Lynq:Promotion:Gates:MinRocAuc"] = "0.6", ["Lynq:Promotion:Gates:MaxCalibrationError"] = "0.2",
             },
         };
@@ -65,7 +65,7 @@ public sealed class PromotionEndToEndTests(S3ServerFixture server) : IClassFixtu
 
         await using var node = await BuiltWebApp.StartAsync(Path.Combine(Path.GetTempPath(), "lynq-e2e-node", Guid.NewGuid().ToString("N")), new Dictionary<string, string>
         {
-            ["MODEL_SOURCE"] = "s3", ["S3_BUCKET"] = bucket, ["Lynq__Scoring__S3ServiceUrl"] = server.ServiceUrl, ["Lynq__Scoring__S3ForcePathStyle"] = "true",
+            ["MODEL_SOURCE"] = "s3", ["S3_BUCKET"] = bucket, ["Lynq__S3__ServiceUrl"] = server.ServiceUrl, ["Lynq__S3__ForcePathStyle"] = "true",
             ["Lynq__Scoring__RefreshSeconds"] = "1", ["LYNQ_API_KEYS"] = ApiKey, ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test",
         }, health => health.Contains("\"model_version\":\"1\"", StringComparison.Ordinal));
         node.Client.DefaultRequestHeaders.Add("X-API-KEY", ApiKey);

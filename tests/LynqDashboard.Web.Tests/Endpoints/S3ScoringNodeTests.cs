@@ -27,8 +27,8 @@ public sealed class S3ScoringNodeTests(S3ServerFixture server) : IClassFixture<S
         {
             Settings =
             {
-                ["Lynq:Scoring:ModelSource"] = "s3", ["Lynq:Scoring:S3Bucket"] = bucket, ["Lynq:Scoring:S3ServiceUrl"] = server.ServiceUrl,
-                ["Lynq:Scoring:S3ForcePathStyle"] = "true", ["Lynq:Scoring:RefreshSeconds"] = "1", ["Lynq:Scoring:ApiKeys:0"] = ScoringApiFixture.Key,
+                ["Lynq:Scoring:ModelSource"] = "s3", ["Lynq:Scoring:S3Bucket"] = bucket, ["Lynq:S3:ServiceUrl"] = server.ServiceUrl,
+                ["Lynq:S3:ForcePathStyle"] = "true", ["Lynq:Scoring:RefreshSeconds"] = "1", ["Lynq:Scoring:ApiKeys:0"] = ScoringApiFixture.Key,
             },
         };
         using var client = factory.CreateClient();

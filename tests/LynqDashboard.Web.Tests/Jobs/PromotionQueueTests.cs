@@ -36,8 +36,8 @@ public abstract class PromotionQueueTests(ITestOutputHelper output)
         var settings = await StorageSettingsAsync();
         settings["Lynq:Workers"] = "1";
         settings["Lynq:Promotion:Bucket"] = bucket;
-        settings["Lynq:Promotion:ServiceUrl"] = S3.ServiceUrl;
-        settings["Lynq:Promotion:ForcePathStyle"] = "true";
+        settings["Lynq:S3:ServiceUrl"] = S3.ServiceUrl;
+        settings["Lynq:S3:ForcePathStyle"] = "true";
         settings["Lynq:Promotion:Gates:MinRocAuc"] = "0.6";
         settings["Lynq:Promotion:Gates:MaxCalibrationError"] = "0.2";
         await using var dashboard = new DashboardFactory { Settings = settings };
@@ -50,6 +50,8 @@ public abstract class PromotionQueueTests(ITestOutputHelper output)
         // Production history v1 → v2, so there is something to roll back to.
         var (small, first) = await commands.GenerateAndTrainAsync(new DatasetParameters(10_000, 11), new TrainingParameters(Trees: 20));
         var second = await commands.TrainAsync(small.Id, new TrainingParameters(Trees: 30, Seed: 3));
+        // Both: with one worker, v2's training may run before v1's, which waits for the dataset.
+        await Eventually.WaitForAsync(() => registry.GetVersionAsync(first.Id), v => v.Status == VersionStatus.Ready, TimeSpan.FromSeconds(120), "v1");
         await Eventually.WaitForAsync(() => registry.GetVersionAsync(second.Id), v => v.Status == VersionStatus.Ready, TimeSpan.FromSeconds(120), "v2");
         foreach (var number in new[] { 1, 2 })
         {

@@ -1,5 +1,5 @@
 using Bunit;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,8 +30,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Scheduler);
         Services.AddSingleton<IJobScheduler>(Scheduler);
         Services.AddSingleton(JobDurability.InMemory);
-        Services.AddRunLifecycles();
-        Services.AddSingleton<RegistryCommands>();
+        Services.AddLynqCore();
         Services.AddSingleton<VersionDetailsLoader>();
         Services.AddSingleton<ViewerClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
@@ -46,7 +45,6 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Storage.IObjectStoreFactory>(Stores);
         Services.AddSingleton(_ => Target);
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
-        Services.AddSingleton<LynqDashboard.Core.Promotion.PromotionCommands>();
         Services.AddSingleton<PromotionsLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
