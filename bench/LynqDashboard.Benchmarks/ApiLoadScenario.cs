@@ -108,13 +108,11 @@ internal static class ApiLoadScenario
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         var registry = services.GetRequiredService<IModelRegistry>();
-        var publisher = new NullPublisher();
-        var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, new LocalArtifactStore(data), publisher, TimeProvider.System);
-        var dataset = await commands.GenerateAsync(new DatasetParameters(50_000, 42));
-        await new DatasetGenerationWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System).RunAsync(dataset.Id, CancellationToken.None);
-        var version = await commands.TrainAsync(dataset.Id, new TrainingParameters());
-        await new ModelTrainingWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System).RunAsync(version.Id, CancellationToken.None);
+        using var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
+        var dataset = await runs.Commands.GenerateAsync(new DatasetParameters(50_000, 42));
+        await runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
+        var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters());
+        await runs.Training.RunAsync(version.Id, CancellationToken.None);
     }
 
     private sealed record WrkRun(string Summary, double RequestsPerSecond, double P99Ms);

@@ -1,4 +1,5 @@
 using LynqDashboard.Core.Promotion;
+using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Workflows;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +11,8 @@ namespace LynqDashboard.Core;
 public static class CoreServiceRegistration
 {
     /// <summary>
-    /// The workflows and the commands people give (generate, train, promote, roll back). The host supplies what they
-    /// stand on: the registries, an <see cref="Storage.IObjectStoreFactory"/>, an <see cref="Artifacts.IArtifactStore"/>,
+    /// The workflows, the one run lifecycle of each record kind, and the commands people give (generate, train,
+    /// promote, roll back). The host supplies what they stand on: the registries, an <see cref="Storage.IObjectStoreFactory"/>, an <see cref="Artifacts.IArtifactStore"/>,
     /// the <see cref="Storage.DataDirectory"/>, an <see cref="IJobScheduler"/> and <see cref="IRunUpdatePublisher"/>,
     /// <see cref="JobDurability"/>, the <see cref="PromotionTarget"/> and <see cref="PromotionGates"/> (and, for the
     /// stalled-run sweep, an <see cref="IJobInspector"/> and <see cref="StalledRunRules"/>).
@@ -20,6 +21,10 @@ public static class CoreServiceRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RunCancellations>();
+        services.AddSingleton<RunRecords<DatasetRecord>, DatasetRuns>();
+        services.AddSingleton<RunRecords<ModelVersionRecord>, VersionRuns>();
+        services.AddSingleton<RunRecords<PromotionRecord>, PromotionRuns>();
+        services.AddSingleton(typeof(RunLifecycle<>));
         services.AddSingleton<DatasetGenerationWorkflow>();
         services.AddSingleton<ModelTrainingWorkflow>();
         services.AddSingleton<RegistryCommands>();

@@ -104,20 +104,16 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         var registry = services.GetRequiredService<IModelRegistry>();
-        var publisher = new NullPublisher();
-        var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(registry, new NullScheduler(), cancellations, new LocalArtifactStore(data), publisher, TimeProvider.System);
-        var generation = new DatasetGenerationWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
-        var training = new ModelTrainingWorkflow(registry, data, new LocalArtifactStore(data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
+        using var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
         var versions = new List<ModelVersionRecord>();
         if (count > 0)
         {
-            var dataset = await commands.GenerateAsync(new DatasetParameters(8_000, 21));
-            await generation.RunAsync(dataset.Id, CancellationToken.None);
+            var dataset = await runs.Commands.GenerateAsync(new DatasetParameters(8_000, 21));
+            await runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
             for (var i = 0; i < count; i++)
             {
-                var version = await commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20 + (10 * i), Seed: i));
-                await training.RunAsync(version.Id, CancellationToken.None);
+                var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20 + (10 * i), Seed: i));
+                await runs.Training.RunAsync(version.Id, CancellationToken.None);
                 versions.Add((await registry.GetVersionAsync(version.Id))!);
             }
         }

@@ -119,7 +119,7 @@ public sealed class PromotionCommands(
     {
         var failed = await promotions.GetPromotionAsync(promotionId, cancellationToken).ConfigureAwait(false)
             ?? throw LynqException.NotFound("That promotion is not on record.", "promotion");
-        if (failed.Status is not (PromotionStatus.Failed or PromotionStatus.Interrupted))
+        if (!failed.Status.State().IsRetryable())
         {
             throw LynqException.Conflict($"The {failed.Label} is {failed.Status.ToString().ToLowerInvariant()}; only failed or interrupted ones can be retried.");
         }
@@ -155,7 +155,7 @@ public sealed class PromotionCommands(
         {
             At = clock.GetUtcNow(),
             Actor = promotion.RequestedBy,
-            Action = promotion.Kind == PromotionKind.Rollback ? "rollback.requested" : "promotion.requested",
+            Action = $"{promotion.Verb}.requested",
             Subject = $"v{promotion.VersionNumber}",
             Detail = promotion.LeakageReason is null ? where : $"{where}; leakage accepted because: {promotion.LeakageReason}",
         }, cancellationToken).ConfigureAwait(false);

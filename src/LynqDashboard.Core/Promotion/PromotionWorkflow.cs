@@ -18,13 +18,11 @@ namespace LynqDashboard.Core.Promotion;
 /// </summary>
 public sealed class PromotionWorkflow(
     IModelRegistry registry,
-    IPromotionRegistry promotions,
-    IAuditLog audit,
+    RunLifecycle<PromotionRecord> runs,
     IObjectStoreFactory stores,
     PromotionPreflight preflight,
     RollbackWorkflow rollback,
     IArtifactStore artifacts,
-    IRunUpdatePublisher publisher,
     TimeProvider clock)
 {
     // Share of the bar each stage fills: preflight, upload, read-back, manifest and pointer.
@@ -32,13 +30,12 @@ public sealed class PromotionWorkflow(
 
     public async Task RunAsync(Guid promotionId, CancellationToken cancellationToken)
     {
-        var record = await promotions.GetPromotionAsync(promotionId, cancellationToken).ConfigureAwait(false);
-        if (record is null || !record.Status.IsActive())
+        if (await runs.FindActiveAsync(promotionId, cancellationToken).ConfigureAwait(false) is not { } record)
         {
             return;
         }
 
-        var run = new PromotionRun(record, promotions, audit, publisher, clock);
+        var run = new PromotionRun(record, runs, clock);
         await run.StartAsync().ConfigureAwait(false);
         if (record.Kind == PromotionKind.Rollback)
         {

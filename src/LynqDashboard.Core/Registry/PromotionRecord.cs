@@ -48,6 +48,9 @@ public sealed class PromotionRecord : JobRecord
     public string? ErrorCode { get; set; }
 
     public string Label => Kind == PromotionKind.Rollback ? $"rollback to v{VersionNumber}" : $"promotion of v{VersionNumber}";
+
+    /// <summary>What its audit actions and messages call it: "promotion" or "rollback".</summary>
+    public string Verb => Kind == PromotionKind.Rollback ? "rollback" : "promotion";
 }
 
 public enum PromotionKind
@@ -73,8 +76,3 @@ public enum PromotionStatus
 /// <param name="Detail">The evidence or the reason, in words.</param>
 /// <param name="Code">The storage error code when the check failed on a storage call (e.g. NoSuchBucket); null otherwise.</param>
 public sealed record PreflightCheck(string Name, bool Passed, string Detail, string? Code = null);
-
-public static class PromotionStatusExtensions
-{
-    public static bool IsActive(this PromotionStatus status) => status is PromotionStatus.Queued or PromotionStatus.Running;
-}

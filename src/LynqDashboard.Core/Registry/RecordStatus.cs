@@ -28,12 +28,9 @@ public enum VersionStatus
     Archived,
 }
 
+// Whether a run is active, finished or retryable is not a status question: ask its run state (RunStatusMaps in Runs).
 public static class RecordStatusExtensions
 {
-    public static bool IsActive(this DatasetStatus status) => status is DatasetStatus.Queued or DatasetStatus.Generating;
-
-    public static bool IsActive(this VersionStatus status) => status is VersionStatus.Queued or VersionStatus.Running;
-
-    /// <summary>A version whose artifacts exist and can score.</summary>
+    /// <summary>A version whose training succeeded: its artifacts exist and can score.</summary>
     public static bool IsUsable(this VersionStatus status) => status is VersionStatus.Ready or VersionStatus.Production or VersionStatus.Archived;
 }

@@ -12,14 +12,13 @@ namespace LynqDashboard.Core.Workflows;
 public sealed class StalledRunRecovery(
     IModelRegistry registry,
     IPromotionRegistry promotions,
-    IAuditLog audit,
+    RunLifecycle<DatasetRecord> datasetRuns,
+    RunLifecycle<ModelVersionRecord> versionRuns,
+    RunLifecycle<PromotionRecord> promotionRuns,
     IJobInspector jobs,
-    IRunUpdatePublisher publisher,
     TimeProvider clock,
     StalledRunRules rules)
 {
-    private const string Interrupted = "interrupted";
-
     // Datasets and versions found stalled by the previous sweep, with the job they waited on. A retry sets the record
     // Queued a moment before it stores the new job id, so one sighting could be that moment; two sweeps agreeing is not.
     private Dictionary<Guid, string?> _suspects = [];
@@ -30,7 +29,7 @@ public sealed class StalledRunRecovery(
         var recovered = 0;
         foreach (var promotion in await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (await StallReasonAsync(promotion, promotion.Status == PromotionStatus.Queued, countsOrphans: true, cancellationToken).ConfigureAwait(false) is { } reason
+            if (await StallReasonAsync(promotion, promotionRuns.StateOf(promotion) == RunState.Queued, countsOrphans: true, cancellationToken).ConfigureAwait(false) is { } reason
                 && await InterruptAsync(promotion, reason).ConfigureAwait(false))
             {
                 recovered++;
@@ -39,25 +38,29 @@ public sealed class StalledRunRecovery(
 
         var active = await registry.ListActiveRunsAsync(cancellationToken).ConfigureAwait(false);
         var suspects = new Dictionary<Guid, string?>();
-        foreach (var dataset in active.Datasets)
-        {
-            var reason = await StallReasonAsync(dataset, dataset.Status == DatasetStatus.Queued, countsOrphans: false, cancellationToken).ConfigureAwait(false);
-            if (reason is not null && Confirmed(suspects, dataset) && await InterruptAsync(dataset, reason).ConfigureAwait(false))
-            {
-                recovered++;
-            }
-        }
-
-        foreach (var version in active.Versions)
-        {
-            var reason = await StallReasonAsync(version, version.Status == VersionStatus.Queued, countsOrphans: false, cancellationToken).ConfigureAwait(false);
-            if (reason is not null && Confirmed(suspects, version) && await InterruptAsync(version, reason).ConfigureAwait(false))
-            {
-                recovered++;
-            }
-        }
+        recovered += await SweepAsync(datasetRuns, active.Datasets, suspects, cancellationToken).ConfigureAwait(false);
+        recovered += await SweepAsync(versionRuns, active.Versions, suspects, cancellationToken).ConfigureAwait(false);
 
         _suspects = suspects;
+        return recovered;
+    }
+
+    // Datasets and versions are retried in place, so their stall counts once two sweeps agree on it (see _suspects).
+    private async Task<int> SweepAsync<TRecord>(
+        RunLifecycle<TRecord> runs, IReadOnlyList<TRecord> active, Dictionary<Guid, string?> suspects, CancellationToken cancellationToken)
+        where TRecord : JobRecord
+    {
+        var recovered = 0;
+        foreach (var record in active)
+        {
+            var reason = await StallReasonAsync(record, runs.StateOf(record) == RunState.Queued, countsOrphans: false, cancellationToken).ConfigureAwait(false);
+            if (reason is not null && Confirmed(suspects, record)
+                && await runs.InterruptStalledAsync(record, $"{reason} Nothing more will happen to this {runs.Words.Work}; retry it.").ConfigureAwait(false))
+            {
+                recovered++;
+            }
+        }
+
         return recovered;
     }
 
@@ -91,71 +94,13 @@ public sealed class StalledRunRecovery(
         return _suspects.TryGetValue(record.Id, out var jobId) && jobId == record.JobId;
     }
 
-    private async Task<bool> InterruptAsync(PromotionRecord promotion, string reason)
+    private Task<bool> InterruptAsync(PromotionRecord promotion, string reason)
     {
-        var message = $"{reason} Nothing more will happen to this {(promotion.Kind == PromotionKind.Rollback ? "rollback" : "promotion")}; "
-            + $"the production pointer is where its last completed step left it. Retry it.";
-        var changed = false;
-        var saved = await promotions.UpdatePromotionAsync(promotion.Id, p =>
+        var message = $"{reason} Nothing more will happen to this {promotion.Verb}; the production pointer is where its last completed step left it. Retry it.";
+        return promotionRuns.InterruptStalledAsync(promotion, message, new AuditEvent
         {
-            if (p.Status.IsActive() && p.JobId == promotion.JobId)
-            {
-                (p.Status, p.Error, p.FinishedAt, p.Progress.Stage) = (PromotionStatus.Interrupted, message, clock.GetUtcNow(), Interrupted);
-                changed = true;
-            }
-        }, CancellationToken.None).ConfigureAwait(false);
-        if (!changed || saved is null)
-        {
-            return false;
-        }
-
-        await audit.AppendAsync(new AuditEvent
-        {
-            At = clock.GetUtcNow(), Actor = "system", Action = $"{(promotion.Kind == PromotionKind.Rollback ? "rollback" : "promotion")}.interrupted",
-            Subject = $"v{promotion.VersionNumber}", Detail = $"s3://{promotion.Bucket}: {message}",
-        }, CancellationToken.None).ConfigureAwait(false);
-        publisher.Publish(new RunUpdate(RunKind.Promotion, promotion.Id, nameof(PromotionStatus.Interrupted), saved.Progress.Copy(), message, saved.Label));
-        return true;
-    }
-
-    private async Task<bool> InterruptAsync(DatasetRecord dataset, string reason)
-    {
-        var message = $"{reason} Nothing more will happen to this generation; retry it.";
-        var changed = false;
-        var saved = await registry.UpdateDatasetAsync(dataset.Id, d =>
-        {
-            if (d.Status.IsActive() && d.JobId == dataset.JobId)
-            {
-                (d.Status, d.Error, d.FinishedAt, d.Progress.Stage) = (DatasetStatus.Interrupted, message, clock.GetUtcNow(), Interrupted);
-                changed = true;
-            }
-        }, CancellationToken.None).ConfigureAwait(false);
-        if (changed && saved is not null)
-        {
-            publisher.Publish(new RunUpdate(RunKind.Dataset, dataset.Id, nameof(DatasetStatus.Interrupted), saved.Progress.Copy(), message, saved.Name));
-        }
-
-        return changed;
-    }
-
-    private async Task<bool> InterruptAsync(ModelVersionRecord version, string reason)
-    {
-        var message = $"{reason} Nothing more will happen to this training; retry it.";
-        var changed = false;
-        var saved = await registry.UpdateVersionAsync(version.Id, v =>
-        {
-            if (v.Status.IsActive() && v.JobId == version.JobId)
-            {
-                (v.Status, v.Error, v.FinishedAt, v.Progress.Stage) = (VersionStatus.Interrupted, message, clock.GetUtcNow(), Interrupted);
-                changed = true;
-            }
-        }, CancellationToken.None).ConfigureAwait(false);
-        if (changed && saved is not null)
-        {
-            publisher.Publish(new RunUpdate(RunKind.Version, version.Id, nameof(VersionStatus.Interrupted), saved.Progress.Copy(), message, saved.Label));
-        }
-
-        return changed;
+            At = clock.GetUtcNow(), Actor = "system", Action = $"{promotion.Verb}.interrupted", Subject = $"v{promotion.VersionNumber}", Detail = $"s3://{promotion.Bucket}: {message}",
+        });
     }
 }
 

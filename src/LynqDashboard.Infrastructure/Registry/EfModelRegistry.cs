@@ -1,5 +1,6 @@
 using LynqDashboard.Core;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace LynqDashboard.Infrastructure.Registry;
@@ -170,21 +171,22 @@ public sealed class EfModelRegistry(IDbContextFactory<RegistryDbContext> context
         var datasets = await ActiveDatasets(db).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var v in versions)
         {
-            (v.Status, v.Error, v.FinishedAt, v.Progress.Stage) = (VersionStatus.Interrupted, message, now, "interrupted");
+            (v.Status, v.Error, v.FinishedAt, v.Progress.Stage) = (RunStatusMaps.Versions.StatusFor(RunState.Interrupted), message, now, RunStatusMaps.Versions.StageOf(RunState.Interrupted));
         }
 
         foreach (var d in datasets)
         {
-            (d.Status, d.Error, d.FinishedAt, d.Progress.Stage) = (DatasetStatus.Interrupted, message, now, "interrupted");
+            (d.Status, d.Error, d.FinishedAt, d.Progress.Stage) = (RunStatusMaps.Datasets.StatusFor(RunState.Interrupted), message, now, RunStatusMaps.Datasets.StageOf(RunState.Interrupted));
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return versions.Count + datasets.Count;
     }
 
+    // Status sets from the one definition of an active run, inlined so the query runs in SQL as status IN (...).
     private static IQueryable<ModelVersionRecord> ActiveVersions(RegistryDbContext db) =>
-        db.Versions.Where(v => v.Status == VersionStatus.Queued || v.Status == VersionStatus.Running);
+        db.Versions.Where(v => EF.Constant(RunStatusMaps.Versions.Active).Contains(v.Status));
 
     private static IQueryable<DatasetRecord> ActiveDatasets(RegistryDbContext db) =>
-        db.Datasets.Where(d => d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Generating);
+        db.Datasets.Where(d => EF.Constant(RunStatusMaps.Datasets.Active).Contains(d.Status));
 }

@@ -1,4 +1,5 @@
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace LynqDashboard.Infrastructure.Registry;
@@ -55,7 +56,7 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
     public async Task<IReadOnlyList<PromotionRecord>> ListActivePromotionsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Promotions.AsNoTracking().Where(p => p.Status == PromotionStatus.Queued || p.Status == PromotionStatus.Running)
+        return await Active(db).AsNoTracking()
             .OrderBy(p => p.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,10 +102,10 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var stuck = await db.Promotions.Where(p => p.Status == PromotionStatus.Queued || p.Status == PromotionStatus.Running).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var stuck = await Active(db).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var p in stuck)
         {
-            (p.Status, p.Error, p.FinishedAt, p.Progress.Stage) = (PromotionStatus.Interrupted, message, now, "interrupted");
+            (p.Status, p.Error, p.FinishedAt, p.Progress.Stage) = (RunStatusMaps.Promotions.StatusFor(RunState.Interrupted), message, now, RunStatusMaps.Promotions.StageOf(RunState.Interrupted));
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -130,6 +131,10 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
         return await db.AuditEvents.AsNoTracking().OrderByDescending(a => a.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 1000))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // The statuses of an active run from its one definition, inlined so the query runs in SQL as status IN (...).
+    private static IQueryable<PromotionRecord> Active(RegistryDbContext db) =>
+        db.Promotions.Where(p => EF.Constant(RunStatusMaps.Promotions.Active).Contains(p.Status));
 
     // SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's unique_violation.
     private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Training;
@@ -52,8 +53,11 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
     /// <summary>SQLite cannot order DateTimeOffset, so times are stored as their binary form there; PostgreSQL stores timestamptz.</summary>
     protected virtual bool StoresTimesAsBinary => true;
 
-    /// <summary>The rows of the one-active-promotion-per-bucket index (statuses are stored as their names).</summary>
-    internal const string ActivePromotionFilter = "status IN ('Queued', 'Running')";
+    /// <summary>
+    /// The rows of the one-active-promotion-per-bucket index (statuses are stored as their names), from the one definition
+    /// of an active run; the migration that made the index wrote out what it was then, status IN ('Queued', 'Running').
+    /// </summary>
+    internal static readonly string ActivePromotionFilter = $"status IN ({string.Join(", ", RunStatusMaps.Promotions.Active.Select(s => $"'{s}'"))})";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -13,7 +13,7 @@ namespace LynqDashboard.Web.Live;
 public sealed class LiveRuns : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, RunUpdate> _latest = new();
-    private readonly ConcurrentDictionary<Guid, string> _statuses = new();
+    private readonly ConcurrentDictionary<Guid, RunState> _states = new();
     private readonly IDisposable _subscription;
     private readonly ThrottledRefresh _refresh;
     private int _reload;
@@ -29,11 +29,11 @@ public sealed class LiveRuns : IDisposable
         _subscription = hub.Subscribe(filter, update =>
         {
             _latest[update.Id] = update;
-            var before = _statuses.TryGetValue(update.Id, out var seen) ? seen : null;
-            _statuses[update.Id] = update.Status;
+            var before = _states.TryGetValue(update.Id, out var seen) ? seen : (RunState?)null;
+            _states[update.Id] = update.State;
 
             // The first update of a run also reloads: the page may hold it from before it started (Queued, no start time).
-            if (update.IsFinished || before != update.Status)
+            if (update.IsFinished || before != update.State)
             {
                 Interlocked.Exchange(ref _reload, 1);
             }

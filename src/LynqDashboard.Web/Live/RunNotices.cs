@@ -32,13 +32,13 @@ public sealed class RunNotices : IDisposable
             ? update.Kind == RunKind.Promotion ? Capitalised(named) : named
             : update.Kind switch { RunKind.Dataset => "A dataset", RunKind.Version => "A training", _ => "A promotion" };
         var reason = string.IsNullOrWhiteSpace(update.Error) ? string.Empty : $": {update.Error}";
-        return (update.Kind, update.Status) switch
+        return (update.Kind, update.State) switch
         {
-            (RunKind.Dataset, "Ready") => ($"Dataset {label} is ready.", Severity.Success),
-            (RunKind.Version, "Ready") => ($"{label} is trained and ready.", Severity.Success),
-            (RunKind.Promotion, "Succeeded") => ($"{label} finished: production moved.", Severity.Success),
-            (_, "Cancelled") => ($"{label} was cancelled.", Severity.Warning),
-            (_, "Interrupted") => ($"{label} was interrupted{reason}", Severity.Warning),
+            (RunKind.Dataset, RunState.Succeeded) => ($"Dataset {label} is ready.", Severity.Success),
+            (RunKind.Version, RunState.Succeeded) => ($"{label} is trained and ready.", Severity.Success),
+            (RunKind.Promotion, RunState.Succeeded) => ($"{label} finished: production moved.", Severity.Success),
+            (_, RunState.Cancelled) => ($"{label} was cancelled.", Severity.Warning),
+            (_, RunState.Interrupted) => ($"{label} was interrupted{reason}", Severity.Warning),
             _ => ($"{label} failed{reason}", Severity.Error),
         };
     }

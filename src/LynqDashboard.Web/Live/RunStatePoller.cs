@@ -26,10 +26,9 @@ public sealed class RunStatePoller(
     {
         var active = await registry.ListActiveRunsAsync(cancellationToken).ConfigureAwait(false);
         var current = new List<RunUpdate>();
-        current.AddRange(active.Datasets.Select(d => new RunUpdate(RunKind.Dataset, d.Id, d.Status.ToString(), d.Progress.Copy())));
-        current.AddRange(active.Versions.Select(v => new RunUpdate(RunKind.Version, v.Id, v.Status.ToString(), v.Progress.Copy())));
-        current.AddRange((await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false))
-            .Select(p => new RunUpdate(RunKind.Promotion, p.Id, p.Status.ToString(), p.Progress.Copy())));
+        current.AddRange(active.Datasets.Select(RunUpdate.Of));
+        current.AddRange(active.Versions.Select(RunUpdate.Of));
+        current.AddRange((await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false)).Select(RunUpdate.Of));
 
         var known = current.Select(c => c.Id).ToHashSet();
         foreach (var update in current)
@@ -59,21 +58,12 @@ public sealed class RunStatePoller(
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => PollOnceAsync(cancellationToken);
 
-    private async Task<RunUpdate?> FinalAsync(RunKind kind, Guid id, CancellationToken cancellationToken)
+    private async Task<RunUpdate?> FinalAsync(RunKind kind, Guid id, CancellationToken cancellationToken) => kind switch
     {
-        switch (kind)
-        {
-            case RunKind.Dataset:
-                var dataset = await registry.GetDatasetAsync(id, cancellationToken).ConfigureAwait(false);
-                return dataset is null ? null : new RunUpdate(kind, id, dataset.Status.ToString(), dataset.Progress.Copy(), dataset.Error, dataset.Name);
-            case RunKind.Version:
-                var version = await registry.GetVersionAsync(id, cancellationToken).ConfigureAwait(false);
-                return version is null ? null : new RunUpdate(kind, id, version.Status.ToString(), version.Progress.Copy(), version.Error, version.Label);
-            default:
-                var promotion = await promotions.GetPromotionAsync(id, cancellationToken).ConfigureAwait(false);
-                return promotion is null ? null : new RunUpdate(kind, id, promotion.Status.ToString(), promotion.Progress.Copy(), promotion.Error, promotion.Label);
-        }
-    }
+        RunKind.Dataset => await registry.GetDatasetAsync(id, cancellationToken).ConfigureAwait(false) is { } dataset ? RunUpdate.Of(dataset) : null,
+        RunKind.Version => await registry.GetVersionAsync(id, cancellationToken).ConfigureAwait(false) is { } version ? RunUpdate.Of(version) : null,
+        _ => await promotions.GetPromotionAsync(id, cancellationToken).ConfigureAwait(false) is { } promotion ? RunUpdate.Of(promotion) : null,
+    };
 
     private static string Fingerprint(RunUpdate update) =>
         FormattableString.Invariant($"{update.Status}|{update.Progress.Stage}|{update.Progress.Fraction:0.####}|{update.Progress.Done}|{update.Progress.Total}");

@@ -18,7 +18,7 @@ public sealed class RunUpdateHub(TimeProvider clock) : IRunUpdatePublisher
 
     private readonly Lock _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset> _localReports = new();
-    private readonly Dictionary<Guid, (string Status, DateTimeOffset At)> _finals = [];
+    private readonly Dictionary<Guid, (RunState State, DateTimeOffset At)> _finals = [];
     private ImmutableSubscriptions _subscriptions = ImmutableSubscriptions.Empty;
 
     /// <summary>Number of live subscriptions (pages that forgot to dispose show up here).</summary>
@@ -91,7 +91,7 @@ public sealed class RunUpdateHub(TimeProvider clock) : IRunUpdatePublisher
         var now = clock.GetUtcNow();
         lock (_gate)
         {
-            if (_finals.TryGetValue(update.Id, out var seen) && seen.Status == update.Status && now - seen.At < FinalEcho)
+            if (_finals.TryGetValue(update.Id, out var seen) && seen.State == update.State && now - seen.At < FinalEcho)
             {
                 return false;
             }
@@ -104,7 +104,7 @@ public sealed class RunUpdateHub(TimeProvider clock) : IRunUpdatePublisher
                 }
             }
 
-            _finals[update.Id] = (update.Status, now);
+            _finals[update.Id] = (update.State, now);
             return true;
         }
     }

@@ -1,5 +1,6 @@
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Storage;
 

@@ -5,6 +5,7 @@ using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Core.Runs;
+using LynqDashboard.Tests.Shared;
 
 namespace LynqDashboard.Infrastructure.Tests.Workflows;
 
@@ -14,11 +15,8 @@ public sealed class LocalModelSourceTests
     public async Task Refresh_ServesNewestReady_ThenProduction_AndKeepsTheOldModelWhenANewOneIsBroken()
     {
         await using var fixture = await RegistryFixture.CreateAsync();
-        var publisher = new RecordingPublisher();
-        var cancellations = new RunCancellations();
-        var commands = new RegistryCommands(fixture.Registry, new RecordingScheduler(), cancellations, new LocalArtifactStore(fixture.Data), publisher, TimeProvider.System);
-        var generation = new DatasetGenerationWorkflow(fixture.Registry, fixture.Data, new LocalArtifactStore(fixture.Data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
-        var training = new ModelTrainingWorkflow(fixture.Registry, fixture.Data, new LocalArtifactStore(fixture.Data), JobDurability.InMemory, publisher, cancellations, TimeProvider.System);
+        using var runs = new InlineRuns(fixture.Registry, fixture.Data, new RecordingScheduler(), new RecordingPublisher());
+        var (commands, generation, training) = (runs.Commands, runs.Generation, runs.Training);
         var active = new ActiveModel(TimeProvider.System);
         using var source = new LocalModelSource(fixture.Registry, new LynqDashboard.Infrastructure.Registry.EfPromotionRegistry(fixture.Contexts, TimeProvider.System), new LocalArtifactStore(fixture.Data), active, TimeProvider.System);
 

@@ -23,7 +23,11 @@ public sealed class StalledRunRecoveryTests : IAsyncLifetime
     {
         _fixture = await RegistryFixture.CreateAsync();
         _promotions = new EfPromotionRegistry(_fixture.Contexts, TimeProvider.System);
-        _recovery = new StalledRunRecovery(_fixture.Registry, _promotions, _promotions, _jobs, _publisher, TimeProvider.System, new StalledRunRules(TimeSpan.FromMinutes(2)));
+        var scheduler = new RecordingScheduler();
+        var cancellations = new RunCancellations();
+        RunLifecycle<T> Runs<T>(RunRecords<T> records) where T : JobRecord => new(records, _publisher, cancellations, JobDurability.InMemory, TimeProvider.System);
+        _recovery = new StalledRunRecovery(_fixture.Registry, _promotions, Runs(new DatasetRuns(_fixture.Registry, scheduler)), Runs(new VersionRuns(_fixture.Registry, scheduler)),
+            Runs(new PromotionRuns(_promotions, _promotions, scheduler)), _jobs, TimeProvider.System, new StalledRunRules(TimeSpan.FromMinutes(2)));
     }
 
     public async ValueTask DisposeAsync() => await _fixture.DisposeAsync();

@@ -5,6 +5,7 @@ using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Core.Runs;
+using LynqDashboard.Tests.Shared;
 
 namespace LynqDashboard.Infrastructure.Tests.Workflows;
 
@@ -13,8 +14,8 @@ public sealed class WorkflowTests : IAsyncLifetime
 {
     private readonly RecordingScheduler _scheduler = new();
     private readonly RecordingPublisher _publisher = new();
-    private readonly RunCancellations _cancellations = new();
     private RegistryFixture _fixture = null!;
+    private InlineRuns _runs = null!;
     private RegistryCommands _commands = null!;
     private DatasetGenerationWorkflow _generation = null!;
     private ModelTrainingWorkflow _training = null!;
@@ -22,12 +23,15 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _fixture = await RegistryFixture.CreateAsync();
-        _commands = new RegistryCommands(_fixture.Registry, _scheduler, _cancellations, new LocalArtifactStore(_fixture.Data), _publisher, TimeProvider.System);
-        _generation = new DatasetGenerationWorkflow(_fixture.Registry, _fixture.Data, new LocalArtifactStore(_fixture.Data), JobDurability.InMemory, _publisher, _cancellations, TimeProvider.System);
-        _training = new ModelTrainingWorkflow(_fixture.Registry, _fixture.Data, new LocalArtifactStore(_fixture.Data), JobDurability.InMemory, _publisher, _cancellations, TimeProvider.System);
+        _runs = new InlineRuns(_fixture.Registry, _fixture.Data, _scheduler, _publisher);
+        (_commands, _generation, _training) = (_runs.Commands, _runs.Generation, _runs.Training);
     }
 
-    public async ValueTask DisposeAsync() => await _fixture.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _runs.Dispose();
+        await _fixture.DisposeAsync();
+    }
 
     [Fact]
     public async Task GenerateThenTrain_ProducesAReadyVersionWithArtifactsAndMetrics()

@@ -30,10 +30,10 @@ public sealed class LiveProgressTests : ComponentTest
         var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
         Assert.Equal(1, Hub.SubscriberCount);
 
-        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Stage = "training", Fraction = 0.5, Done = 100, Total = 200 }));
+        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, RunState.Running, "Running", new JobProgress { Stage = "training", Fraction = 0.5, Done = 100, Total = 200 }));
         cut.WaitForAssertion(() => Assert.Contains("100 / 200 trees", cut.Markup, StringComparison.Ordinal));
-        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), "Running", new JobProgress { Stage = "training", Fraction = 0.9, Done = 180, Total = 200 }));
-        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Stage = "training", Fraction = 0.6, Done = 120, Total = 200 }));
+        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), RunState.Running, "Running", new JobProgress { Stage = "training", Fraction = 0.9, Done = 180, Total = 200 }));
+        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, RunState.Running, "Running", new JobProgress { Stage = "training", Fraction = 0.6, Done = 120, Total = 200 }));
         cut.WaitForAssertion(() => Assert.Contains("120 / 200 trees", cut.Markup, StringComparison.Ordinal));
         Assert.DoesNotContain("180 / 200", cut.Markup, StringComparison.Ordinal);
 
@@ -54,7 +54,7 @@ public sealed class LiveProgressTests : ComponentTest
 
         // The job starts (the record says so first, as the workflow writes it) and reports its first trees.
         await Registry.UpdateVersionAsync(version.Id, v => (v.Status, v.StartedAt) = (VersionStatus.Running, DateTimeOffset.UtcNow.AddSeconds(-4)));
-        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Stage = "training", Fraction = 0.25, Done = 50, Total = 200 }));
+        Hub.Publish(new RunUpdate(RunKind.Version, version.Id, RunState.Running, "Running", new JobProgress { Stage = "training", Fraction = 0.25, Done = 50, Total = 200 }));
 
         cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=version-status]").TextContent.Trim()));
         var timing = cut.Find("[data-testid=run-timing]").TextContent;

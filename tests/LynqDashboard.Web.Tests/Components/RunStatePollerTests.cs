@@ -58,14 +58,14 @@ public sealed class RunStatePollerTests
     {
         var version = new ModelVersionRecord { Number = 1, Parameters = new TrainingParameters(), Status = VersionStatus.Running };
         _registry.Versions.Add(version);
-        _hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Running", new JobProgress { Done = 5 }));
+        _hub.Publish(new RunUpdate(RunKind.Version, version.Id, RunState.Running, "Running", new JobProgress { Done = 5 }));
 
         await _poller.PollOnceAsync(CancellationToken.None);
         Assert.Single(_seen); // only the local report; the database copy (older) was dropped
 
         version.Status = VersionStatus.Failed;
         version.Error = "disk full";
-        _hub.Publish(new RunUpdate(RunKind.Version, version.Id, "Failed", new JobProgress(), "disk full", "v1"));
+        _hub.Publish(new RunUpdate(RunKind.Version, version.Id, RunState.Failed, "Failed", new JobProgress(), "disk full", "v1"));
         await _poller.PollOnceAsync(CancellationToken.None);
         Assert.Equal(2, _seen.Count(u => u.Id == version.Id));
         Assert.Single(_seen, u => u.IsFinished);

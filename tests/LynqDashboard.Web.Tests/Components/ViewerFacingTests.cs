@@ -47,7 +47,15 @@ public sealed class ViewerFacingTests : ComponentTest
     [InlineData(RunKind.Promotion, "Succeeded", "promotion of v3", null, "Promotion of v3 finished: production moved.", Severity.Success)]
     [InlineData(RunKind.Promotion, "Failed", "rollback to v2", "[AccessDenied] no", "Rollback to v2 failed: [AccessDenied] no", Severity.Error)]
     public void Notice_SaysWhatFinishedAndHow(RunKind kind, string status, string label, string? error, string message, Severity severity) =>
-        Assert.Equal((message, severity), RunNotices.Describe(new RunUpdate(kind, Guid.NewGuid(), status, new JobProgress(), error, label)));
+        Assert.Equal((message, severity), RunNotices.Describe(new RunUpdate(kind, Guid.NewGuid(), StateOf(kind, status), status, new JobProgress(), error, label)));
+
+    // The run state of a record's status name, through the one mapping.
+    private static RunState StateOf(RunKind kind, string status) => kind switch
+    {
+        RunKind.Dataset => Enum.Parse<DatasetStatus>(status).State(),
+        RunKind.Version => Enum.Parse<VersionStatus>(status).State(),
+        _ => Enum.Parse<PromotionStatus>(status).State(),
+    };
 
     [Fact]
     public void Notices_AreShownOncePerFinishedJob_NotForProgress()
@@ -55,8 +63,8 @@ public sealed class ViewerFacingTests : ComponentTest
         var shown = new List<string>();
         using var notices = new RunNotices(Hub, (m, _) => shown.Add(m));
 
-        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), "Running", new JobProgress { Fraction = 0.5 }));
-        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), "Ready", new JobProgress(), Label: "v9"));
+        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), RunState.Running, "Running", new JobProgress { Fraction = 0.5 }));
+        Hub.Publish(new RunUpdate(RunKind.Version, Guid.NewGuid(), RunState.Succeeded, "Ready", new JobProgress(), Label: "v9"));
 
         Assert.Equal(["v9 is trained and ready."], shown);
     }

@@ -5,6 +5,7 @@ using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Training;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Web.Tests.Shared;

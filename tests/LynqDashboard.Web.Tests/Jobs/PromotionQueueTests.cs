@@ -1,6 +1,7 @@
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 using LynqDashboard.Tests.Shared;

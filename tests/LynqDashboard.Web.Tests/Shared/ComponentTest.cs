@@ -1,5 +1,5 @@
 using Bunit;
-using LynqDashboard.Core.Workflows;
+using LynqDashboard.Core;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +29,8 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Artifacts.IArtifactStore>(new LynqDashboard.Core.Artifacts.LocalArtifactStore(Data));
         Services.AddSingleton(Scheduler);
         Services.AddSingleton<IJobScheduler>(Scheduler);
-        Services.AddSingleton<RunCancellations>();
-        Services.AddSingleton<RegistryCommands>();
+        Services.AddSingleton(JobDurability.InMemory);
+        Services.AddLynqCore();
         Services.AddSingleton<VersionDetailsLoader>();
         Services.AddSingleton<ViewerClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
@@ -45,7 +45,6 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Storage.IObjectStoreFactory>(Stores);
         Services.AddSingleton(_ => Target);
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
-        Services.AddSingleton<LynqDashboard.Core.Promotion.PromotionCommands>();
         Services.AddSingleton<PromotionsLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();

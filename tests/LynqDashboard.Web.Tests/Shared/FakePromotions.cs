@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Core.Storage;
 

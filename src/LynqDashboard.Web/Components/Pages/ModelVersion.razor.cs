@@ -1,6 +1,7 @@
 using System.Globalization;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;

@@ -24,10 +24,9 @@ public sealed partial class Overview : DashboardPage
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         var recent = await Registry.QueryVersionsAsync(new VersionQuery(Take: 8), cancellationToken);
-        var running = await Registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Running, Take: 10), cancellationToken);
-        var queued = await Registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Queued, Take: 10), cancellationToken);
+        var active = (await Registry.ListActiveRunsAsync(cancellationToken)).Versions;
         _best = (await Registry.QueryVersionsAsync(new VersionQuery(SortBy: "roc_auc", Take: 1), cancellationToken)).Items.FirstOrDefault(v => v.RocAuc is not null);
         _datasets = (await Registry.ListDatasetsAsync(cancellationToken)).Count;
-        (_recent, _versions, _active) = (recent.Items, recent.TotalCount, [.. running.Items, .. queued.Items]);
+        (_recent, _versions, _active) = (recent.Items, recent.TotalCount, [.. active.OrderBy(v => v.Status.State() != RunState.Running).ThenByDescending(v => v.Number)]);
     }
 }

@@ -1,4 +1,5 @@
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -32,7 +33,7 @@ public sealed partial class TrainingRuns : DashboardPage
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _datasets = [.. (await Registry.ListDatasetsAsync(cancellationToken)).Where(d => d.Status is DatasetStatus.Ready or DatasetStatus.Queued or DatasetStatus.Generating)];
+        _datasets = [.. (await Registry.ListDatasetsAsync(cancellationToken)).Where(d => d.Status.CanBeTrainedOn())];
         _runs = (await Registry.QueryVersionsAsync(new VersionQuery(Take: 50), cancellationToken)).Items;
     }
 
