@@ -152,7 +152,7 @@ public sealed class ProgressRelayTests : IRunUpdatePublisher
         Assert.Equal(3, _published.Count);
     }
 
-    private ProgressRelay Relay() => new(RunKind.Version, RunId, "Running", this, progress =>
+    private ProgressRelay Relay() => new(progress => new RunUpdate(RunKind.Version, RunId, RunState.Running, "Running", progress), this, progress =>
     {
         _saved.Add(progress);
         return _save(progress);
