@@ -19,7 +19,7 @@ public static class ModelArtifacts
     public const string TrainingLogFile = "training_log.txt";
 
     /// <summary>Test predictions kept for the threshold slider; a larger test split is sampled down to this.</summary>
-    public const int MaxStoredPredictions = 500_000;
+    public const int MaxStoredPredictions = 200_000;
 
     /// <summary>
     /// The ML.NET package that trains and reads models, as its release is named ("5.0.1"): the assembly version says
@@ -67,7 +67,7 @@ public static class ModelArtifacts
             model.Context.Model.Save(model.Model, model.InputSchema, Path.Combine(staging, ModelFile));
             LynqJson.WriteFile(Path.Combine(staging, FeatureConfigFile), CreateConfig(model, version, description, dataset, clock ?? TimeProvider.System));
             model.Metrics.Save(Path.Combine(staging, MetricsFile));
-            WriteTestPredictions(Path.Combine(staging, TestPredictionsFile), model.TestProbabilities, model.TestLabels);
+            WriteTestPredictions(Path.Combine(staging, TestPredictionsFile), model.TestProbabilities, model.TestLabels, model.TestFeatures);
             File.WriteAllLines(Path.Combine(staging, TrainingLogFile), model.Log);
             foreach (var file in moveIn ?? [])
             {
@@ -115,20 +115,40 @@ public static class ModelArtifacts
         return new LoadedModel(ml, transformer, config, metrics, folder);
     }
 
-    /// <summary>Reads test_predictions.csv back: (probability, label) per stored test row.</summary>
-    public static (float[] Probabilities, bool[] Labels) ReadTestPredictions(string directory)
+    /// <summary>
+    /// Reads test_predictions.csv back: the probability and label of each stored test row and, for versions trained since
+    /// the file carries them, the row's features (a policy's approval and bad rates are replayed on them).
+    /// </summary>
+    public static TestPredictions ReadTestPredictions(string directory)
     {
-        var lines = File.ReadLines(Path.Combine(directory, TestPredictionsFile)).Skip(1).ToList();
-        var probabilities = new float[lines.Count];
-        var labels = new bool[lines.Count];
-        for (var i = 0; i < lines.Count; i++)
+        var path = Path.Combine(directory, TestPredictionsFile);
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var header = (reader.ReadLine() ?? string.Empty).Split(',');
+        var withFeatures = header.Length == 2 + LoanFeatures.Count && header.AsSpan(2).SequenceEqual(LoanFeatures.Names.ToArray());
+        var probabilities = new List<float>();
+        var labels = new List<bool>();
+        var features = withFeatures ? new List<float>() : null;
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
         {
-            var comma = lines[i].IndexOf(',', StringComparison.Ordinal);
-            probabilities[i] = float.Parse(lines[i].AsSpan(0, comma), CultureInfo.InvariantCulture);
-            labels[i] = lines[i][comma + 1] == '1';
+            lineNumber++;
+            var cells = line.Split(',');
+            if (cells.Length != header.Length
+                || !float.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var probability)
+                || cells[1] is not ("0" or "1"))
+            {
+                throw new InvalidDataException($"{path} line {lineNumber}: expected {header.Length} cells (probability, default_event 0 or 1{(withFeatures ? ", the features" : string.Empty)}).");
+            }
+
+            probabilities.Add(probability);
+            labels.Add(cells[1] == "1");
+            for (var f = 0; features is not null && f < LoanFeatures.Count; f++)
+            {
+                features.Add(float.Parse(cells[2 + f], NumberStyles.Float, CultureInfo.InvariantCulture));
+            }
         }
 
-        return (probabilities, labels);
+        return new TestPredictions([.. probabilities], [.. labels], features?.ToArray());
     }
 
     private static FeatureConfig CreateConfig(TrainedModel model, string version, string description, DatasetLineage dataset, TimeProvider clock)
@@ -157,15 +177,30 @@ public static class ModelArtifacts
         };
     }
 
-    private static void WriteTestPredictions(string path, float[] probabilities, bool[] labels)
+    private static void WriteTestPredictions(string path, float[] probabilities, bool[] labels, float[] features)
     {
         var step = Math.Max(1, (int)Math.Ceiling((double)probabilities.Length / MaxStoredPredictions));
+        var withFeatures = features.Length == probabilities.Length * LoanFeatures.Count;
         using var writer = new StreamWriter(path, append: false, Encoding.UTF8, 1 << 16);
-        writer.Write("probability,default_event\n");
+        writer.Write("probability,default_event");
+        if (withFeatures)
+        {
+            writer.Write(',');
+            writer.Write(string.Join(',', LoanFeatures.Names));
+        }
+
+        writer.Write('\n');
         for (var i = 0; i < probabilities.Length; i += step)
         {
             writer.Write(probabilities[i].ToString("R", CultureInfo.InvariantCulture));
-            writer.Write(labels[i] ? ",1\n" : ",0\n");
+            writer.Write(labels[i] ? ",1" : ",0");
+            for (var f = 0; withFeatures && f < LoanFeatures.Count; f++)
+            {
+                writer.Write(',');
+                writer.Write(features[(i * LoanFeatures.Count) + f].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            writer.Write('\n');
         }
     }
 
@@ -182,6 +217,15 @@ public static class ModelArtifacts
         Directory.Move(staging, target);
         Directory.Delete(old, recursive: true);
     }
+}
+
+/// <summary>The stored test rows of a version: calibrated PD, outcome and (when stored) the features, <see cref="LoanFeatures.Count"/> per row.</summary>
+public sealed record TestPredictions(float[] Probabilities, bool[] Labels, float[]? Features)
+{
+    public int Count => Probabilities.Length;
+
+    /// <summary>Row <paramref name="index"/>'s features in model order (only when <see cref="Features"/> is stored).</summary>
+    public ReadOnlySpan<float> Row(int index) => Features is null ? [] : Features.AsSpan(index * LoanFeatures.Count, LoanFeatures.Count);
 }
 
 /// <summary>A loaded version: its own MLContext, the fitted chain, its configuration and metrics.</summary>

@@ -116,6 +116,7 @@ public sealed class ModelTrainer
             Metrics = metrics,
             TestProbabilities = probabilities,
             TestLabels = test.Labels,
+            TestFeatures = test.Features,
             FeatureBaseline = ModelPredictions.FeatureMeans(train),
             TrainRows = train.Count,
             ValidationRows = validation.Count,

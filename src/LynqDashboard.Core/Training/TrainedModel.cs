@@ -22,6 +22,9 @@ public sealed class TrainedModel
 
     public required bool[] TestLabels { get; init; }
 
+    /// <summary>The test rows' features, <see cref="Features.LoanFeatures.Count"/> per row in model order: a policy's trade-offs are replayed on them.</summary>
+    public float[] TestFeatures { get; init; } = [];
+
     /// <summary>Per-feature training means (model order): the reference point for an applicant's top factors.</summary>
     public required double[] FeatureBaseline { get; init; }
 

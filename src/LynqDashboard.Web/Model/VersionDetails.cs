@@ -36,7 +36,8 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegi
         {
             var folder = await artifacts.VersionFolderAsync(version, cancellationToken);
             var metrics = ValidationPack.Load(Path.Combine(folder, ModelArtifacts.MetricsFile));
-            var (probabilities, labels) = ModelArtifacts.ReadTestPredictions(folder);
+            var stored = ModelArtifacts.ReadTestPredictions(folder);
+            var (probabilities, labels) = (stored.Probabilities, stored.Labels);
             var logPath = Path.Combine(folder, ModelArtifacts.TrainingLogFile);
             var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
             return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null, deployments);

@@ -124,9 +124,31 @@ public sealed class ModelArtifactsTests(TrainedModelFixture fixture) : IClassFix
         using var folder = new TempFolder();
         ModelArtifacts.Write(fixture.Model, "7", "test", Lineage, folder.File("v7"));
 
-        var (probabilities, labels) = ModelArtifacts.ReadTestPredictions(folder.File("v7"));
+        var stored = ModelArtifacts.ReadTestPredictions(folder.File("v7"));
 
-        Assert.Equal(fixture.Model.TestProbabilities, probabilities);
-        Assert.Equal(fixture.Model.TestLabels, labels);
+        Assert.Equal(fixture.Model.TestProbabilities, stored.Probabilities);
+        Assert.Equal(fixture.Model.TestLabels, stored.Labels);
+        Assert.Equal(fixture.Model.TestFeatures, stored.Features);
+        Assert.Equal(fixture.Model.TestFeatures.Length, stored.Count * LynqDashboard.Core.Features.LoanFeatures.Count);
+    }
+
+    [Fact]
+    public void ReadTestPredictions_ReadsAnOlderFileWithoutFeatures_AndNamesTheLineOfABrokenRow()
+    {
+        using var folder = new TempFolder();
+        var version = folder.File("v3");
+        Directory.CreateDirectory(version);
+        var path = Path.Combine(version, ModelArtifacts.TestPredictionsFile);
+        File.WriteAllText(path, "probability,default_event\n0.125,1\n0.5,0\n");
+
+        var stored = ModelArtifacts.ReadTestPredictions(version);
+
+        Assert.Equal([0.125f, 0.5f], stored.Probabilities);
+        Assert.Equal([true, false], stored.Labels);
+        Assert.Null(stored.Features);
+
+        File.WriteAllText(path, "probability,default_event\n0.125,1\n0.5,yes\n");
+        var error = Assert.Throws<InvalidDataException>(() => ModelArtifacts.ReadTestPredictions(version));
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
     }
 }
