@@ -14,9 +14,6 @@ public sealed class S3ScoringNodeTests(S3ServerFixture server) : IClassFixture<S
     [Fact]
     public async Task ScoringNode_ServesThePromotedModel_AndSwitchesWhenThePointerMoves()
     {
-        // The standard AWS chain reads these; the local server checks no signature.
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
         var bucket = $"node-{Guid.NewGuid():N}"[..24];
         var folders = TrainTwo();
         using var s3 = server.CreateClient();
