@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LynqDashboard.Core.Artifacts;
 
@@ -23,6 +24,33 @@ public sealed class CommandTests
         Assert.True(File.Exists(folder.File("d.manifest.json")));
         Assert.Contains("Wrote 3,000 rows", output, StringComparison.Ordinal);
         Assert.Contains("Generating: 100%", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_TheSameSeedInTwoProcesses_GivesTheSameMetricsAndImportances()
+    {
+        // Two processes, not two calls: a per-process random seed (like HashCode's) only shows across processes.
+        using var folder = new TempFolder();
+        string[] Metrics(string name) => [File.ReadAllText(Path.Combine(folder.File(name), ModelArtifacts.MetricsFile))];
+        foreach (var name in new[] { "a", "b" })
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lynq.dll"), "train", "--rows", "4000", "--seed", "3", "--trees", "20", "--out", folder.File(name) })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            var drain = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await drain;
+            Assert.True(process.ExitCode == 0, error);
+        }
+
+        using var a = JsonDocument.Parse(Metrics("a")[0]);
+        Assert.True(a.RootElement.GetProperty("feature_importance").GetArrayLength() > 0);
+        Assert.Equal(Metrics("a"), Metrics("b"));
     }
 
     [Theory]

@@ -28,6 +28,7 @@ internal sealed class CompiledTreeModel
     private readonly double[] _leafValue;
     private readonly double _bias;
     private readonly PlattCalibrator _platt;
+    private readonly bool[][] _treeUsesFeature;
 
     private CompiledTreeModel(float[] scale, float[] offset, RegressionTreeEnsemble ensemble, PlattCalibrator platt)
     {
@@ -65,7 +66,19 @@ internal sealed class CompiledTreeModel
             node += tree.NumberOfNodes;
             leaf += tree.NumberOfLeaves;
         }
+
+        _treeUsesFeature = new bool[LoanFeatures.Count][];
+        for (var f = 0; f < LoanFeatures.Count; f++)
+        {
+            var uses = _treeUsesFeature[f] = new bool[trees.Count];
+            for (var t = 0; t < trees.Count; t++)
+            {
+                uses[t] = trees[t].NumericalSplitFeatureIndexes.Take(Math.Max(0, trees[t].NumberOfNodes)).Contains(f);
+            }
+        }
     }
+
+    public int TreeCount => _treeRoot.Length;
 
     /// <summary>Compiles <paramref name="model"/> if it is a chain this class understands and it reproduces ML.NET on <paramref name="probes"/>.</summary>
     public static CompiledTreeModel? TryCompile(MLContext ml, ITransformer model, LoanDataset probes)
@@ -155,6 +168,82 @@ internal sealed class CompiledTreeModel
             }
         });
         return result;
+    }
+
+    /// <summary>Each tree's output for each row (row-major, <see cref="TreeCount"/> per row): what a one-column change leaves as it was.</summary>
+    public double[] TreeOutputs(LoanDataset data)
+    {
+        var trees = _treeRoot.Length;
+        var outputs = new double[data.Count * trees];
+        Parallel.For(0, (data.Count + 4095) / 4096, block =>
+        {
+            Span<float> x = stackalloc float[LoanFeatures.Count];
+            var end = Math.Min(data.Count, (block + 1) * 4096);
+            for (var i = block * 4096; i < end; i++)
+            {
+                Normalise(data.Row(i), x);
+                for (var t = 0; t < trees; t++)
+                {
+                    outputs[(i * trees) + t] = Tree(t, x);
+                }
+            }
+        });
+        return outputs;
+    }
+
+    /// <summary>
+    /// Calibrated PDs of <paramref name="data"/> with feature <paramref name="feature"/> replaced by
+    /// <paramref name="column"/>: only the trees that split on that feature are walked again, the others' outputs come
+    /// from <paramref name="treeOutputs"/> (of <see cref="TreeOutputs"/>), added in the same order, so the result is
+    /// bit for bit what <see cref="Predict(LoanDataset)"/> gives on the changed rows.
+    /// </summary>
+    public float[] PredictWithColumn(LoanDataset data, double[] treeOutputs, int feature, float[] column)
+    {
+        var trees = _treeRoot.Length;
+        var uses = _treeUsesFeature[feature];
+        var result = new float[data.Count];
+        Span<float> x = stackalloc float[LoanFeatures.Count];
+        for (var i = 0; i < data.Count; i++)
+        {
+            var row = data.Row(i);
+            Normalise(row, x);
+            x[feature] = (column[i] - _offset[feature]) * _scale[feature];
+            var score = _bias;
+            var cached = treeOutputs.AsSpan(i * trees, trees);
+            for (var t = 0; t < trees; t++)
+            {
+                score += uses[t] ? Tree(t, x) : cached[t];
+            }
+
+            result[i] = _platt.PredictProbability((float)score);
+        }
+
+        return result;
+    }
+
+    private void Normalise(ReadOnlySpan<float> features, Span<float> x)
+    {
+        for (var f = 0; f < x.Length; f++)
+        {
+            x[f] = (features[f] - _offset[f]) * _scale[f];
+        }
+    }
+
+    private double Tree(int t, ReadOnlySpan<float> x)
+    {
+        var node = _treeRoot[t];
+        if (node < 0)
+        {
+            return 0;
+        }
+
+        while (node >= 0)
+        {
+            ref readonly var split = ref _nodes[node];
+            node = x[split.Feature] <= split.Threshold ? split.Left : split.Right;
+        }
+
+        return _leafValue[_leafBase[t] + ~node];
     }
 
     private bool Reproduces(MLContext ml, ITransformer model, LoanDataset probes)

@@ -28,27 +28,23 @@ internal static class PermutationImportance
         var baseline = BinaryMetrics.RocAuc(ModelPredictions.Probabilities(ml, model, sample, compiled), sample.Labels);
         var results = new FeatureImportance[LoanFeatures.Count];
 
-        // Models are immutable (compiled arrays, or ML.NET transformers building their own views): features score in parallel.
+        // With compiled trees a shuffle only walks the trees that split on the shuffled feature again; the others'
+        // outputs are kept from one pass. Models are immutable: features score in parallel.
+        var treeOutputs = compiled?.TreeOutputs(sample);
         Parallel.ForEach(LoanFeatures.All, new ParallelOptions { CancellationToken = cancellationToken }, feature =>
         {
             var drops = new double[Repeats];
             var column = new float[sample.Count];
             for (var repeat = 0; repeat < Repeats; repeat++)
             {
-                var features = (float[])sample.Features.Clone();
                 for (var i = 0; i < sample.Count; i++)
                 {
-                    column[i] = features[(i * LoanFeatures.Count) + feature.Index];
+                    column[i] = sample.Features[(i * LoanFeatures.Count) + feature.Index];
                 }
 
-                new Random(HashCode.Combine(seed, feature.Index, repeat)).Shuffle(column);
-                for (var i = 0; i < sample.Count; i++)
-                {
-                    features[(i * LoanFeatures.Count) + feature.Index] = column[i];
-                }
-
-                var shuffled = new LoanDataset(features, sample.Labels, null);
-                drops[repeat] = baseline - BinaryMetrics.RocAuc(ModelPredictions.Probabilities(ml, model, shuffled, compiled), sample.Labels);
+                // Not HashCode.Combine: it is seeded per process, so the same seed gave other importances on every run.
+                new Random(unchecked((seed * 1_000_003) + (feature.Index * 101) + repeat)).Shuffle(column);
+                drops[repeat] = baseline - BinaryMetrics.RocAuc(Shuffled(feature.Index, column), sample.Labels);
             }
 
             var mean = drops.Average();
@@ -57,5 +53,21 @@ internal static class PermutationImportance
         });
 
         return [.. results.OrderByDescending(r => r.Importance)];
+
+        float[] Shuffled(int feature, float[] column)
+        {
+            if (compiled is not null)
+            {
+                return compiled.PredictWithColumn(sample, treeOutputs!, feature, column);
+            }
+
+            var features = (float[])sample.Features.Clone();
+            for (var i = 0; i < sample.Count; i++)
+            {
+                features[(i * LoanFeatures.Count) + feature] = column[i];
+            }
+
+            return ModelPredictions.ProbabilitiesWithMlNet(ml, model, new LoanDataset(features, sample.Labels, null));
+        }
     }
 }

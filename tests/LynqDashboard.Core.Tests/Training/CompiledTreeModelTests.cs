@@ -21,6 +21,27 @@ public sealed class CompiledTreeModelTests(TrainedModelFixture fixture) : IClass
         Assert.All(Enumerable.Range(0, rows.Count), i => Assert.InRange(Math.Abs(expected[i] - actual[i]), 0, 1e-6));
     }
 
+    [Theory]
+    [InlineData(4)]  // loan_amount: most trees split on it
+    [InlineData(6)]  // term_months: no direction, few trees
+    public void PredictWithColumn_IsBitForBitThePredictionOfTheChangedRows(int feature)
+    {
+        var rows = fixture.Data.Select([.. Enumerable.Range(0, 3_000)]);
+        var compiled = CompiledTreeModel.TryCompile(fixture.Model.Context, fixture.Model.Model, rows)!;
+        var column = Enumerable.Range(0, rows.Count).Select(i => rows.Row((i * 7919) % rows.Count)[feature]).ToArray();
+        var changed = (float[])rows.Features.Clone();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            changed[(i * LynqDashboard.Core.Features.LoanFeatures.Count) + feature] = column[i];
+        }
+
+        var expected = compiled.Predict(new LynqDashboard.Core.Data.LoanDataset(changed, rows.Labels, null));
+        var actual = compiled.PredictWithColumn(rows, compiled.TreeOutputs(rows), feature, column);
+
+        Assert.Equal(expected, actual);
+        Assert.NotEqual(compiled.Predict(rows), actual); // the column did change the answers
+    }
+
     [Fact]
     public void TryCompile_LightGbmChain_MatchesMlNet()
     {
