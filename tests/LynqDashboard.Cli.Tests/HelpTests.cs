@@ -61,7 +61,7 @@ public sealed partial class HelpTests
 
         Assert.Equal(0, process.ExitCode);
         var lines = OptionLines(output);
-        Assert.Contains(lines, l => l.StartsWith("  --trees <trees>", StringComparison.Ordinal) && l.EndsWith("[default: 200]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  --trees <trees>", StringComparison.Ordinal) && l.EndsWith("[default: 300]", StringComparison.Ordinal));
         Assert.True(lines.Count >= 17, $"expected every train option on its own line, got {lines.Count}:{Environment.NewLine}{output}");
     }
 
