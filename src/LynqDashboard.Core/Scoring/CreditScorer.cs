@@ -84,13 +84,12 @@ public sealed class CreditScorer(ActivePolicy? policies = null)
 
     private static List<TopFactor> TopFactors(ScoringModel model, ReadOnlySpan<float> features, double pd)
     {
-        Span<float> probe = stackalloc float[LoanFeatures.Count];
+        Span<float> atBaseline = stackalloc float[LoanFeatures.Count];
+        model.PredictEachAtBaseline(features, atBaseline);
         var factors = new List<TopFactor>(LoanFeatures.Count);
         foreach (var feature in LoanFeatures.All)
         {
-            features.CopyTo(probe);
-            probe[feature.Index] = model.Baseline[feature.Index];
-            var contribution = pd - model.PredictPd(probe);
+            var contribution = pd - atBaseline[feature.Index];
             if (Math.Abs(contribution) >= 1e-6)
             {
                 factors.Add(new TopFactor(feature.Name, contribution > 0 ? "negative" : "positive", features[feature.Index], Math.Round(contribution, 6)));

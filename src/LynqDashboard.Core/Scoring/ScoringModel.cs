@@ -41,6 +41,30 @@ public sealed class ScoringModel
     /// <summary>Calibrated PD for one feature vector (12 values, model order).</summary>
     public float PredictPd(ReadOnlySpan<float> features) => _compiled?.Predict(features) ?? PredictWithEngine(features);
 
+    /// <summary>For each feature (model order), the PD with that one feature set to its training mean: what the top factors compare.</summary>
+    public void PredictEachAtBaseline(ReadOnlySpan<float> features, Span<float> pds)
+    {
+        Span<float> baseline = stackalloc float[LoanFeatures.Count];
+        for (var f = 0; f < baseline.Length; f++)
+        {
+            baseline[f] = Baseline[f];
+        }
+
+        if (_compiled is not null)
+        {
+            _compiled.PredictEachReplaced(features, baseline, pds);
+            return;
+        }
+
+        Span<float> probe = stackalloc float[LoanFeatures.Count];
+        for (var f = 0; f < LoanFeatures.Count; f++)
+        {
+            features.CopyTo(probe);
+            probe[f] = baseline[f];
+            pds[f] = PredictWithEngine(probe);
+        }
+    }
+
     /// <summary>The same prediction through a pooled ML.NET engine (the reference the compiled path must match).</summary>
     public float PredictWithEngine(ReadOnlySpan<float> features)
     {

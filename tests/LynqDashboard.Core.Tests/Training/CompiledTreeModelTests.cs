@@ -82,4 +82,27 @@ public sealed class CompiledTreeModelTests(TrainedModelFixture fixture) : IClass
             Assert.InRange(Math.Abs(scoring.PredictPd(row) - scoring.PredictWithEngine(row)), 0, 1e-6);
         }
     }
+
+    [Fact]
+    public void PredictEachAtBaseline_IsEachOneFeatureChangeScoredInFull_AndAgreesWithTheEngine()
+    {
+        using var folder = new TempFolder();
+        ModelArtifacts.Write(fixture.Model, "1", "t", new DatasetLineage("d.csv", "x", 1, null), folder.File("v1"));
+        var scoring = ScoringModel.Load(folder.File("v1"));
+        var probe = new float[LynqDashboard.Core.Features.LoanFeatures.Count];
+        var each = new float[LynqDashboard.Core.Features.LoanFeatures.Count];
+
+        for (var i = 0; i < 300; i++)
+        {
+            var row = fixture.Data.Row(i * 17);
+            scoring.PredictEachAtBaseline(row, each);
+            for (var f = 0; f < each.Length; f++)
+            {
+                row.CopyTo(probe);
+                probe[f] = scoring.Baseline[f];
+                Assert.Equal(scoring.PredictPd(probe), each[f]); // bit for bit the full walk
+                Assert.InRange(Math.Abs(scoring.PredictWithEngine(probe) - each[f]), 0, 1e-6);
+            }
+        }
+    }
 }
