@@ -102,6 +102,27 @@ public sealed class CompareApplicantTests : ComponentTest
         Directory.Delete(Data.Root, recursive: true);
     }
 
+    [Fact]
+    public async Task Compare_AVersionWhoseModelFileIsGone_SaysTheApplicantIsNotScored_InsteadOfFailingThePage()
+    {
+        var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(2_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 3));
+        foreach (var number in new[] { 1, 2 })
+        {
+            var folder = Data.VersionFolder(number);
+            ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new DatasetLineage("d.csv", "x", 2_000, null), folder);
+            await Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder) });
+        }
+
+        File.Delete(Path.Combine(Data.VersionFolder(2), ModelArtifacts.ModelFile));
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/models/compare?a=1&b=2");
+        var cut = Render<Compare>();
+
+        cut.WaitForAssertion(() => Assert.Contains("could not be read, so the applicant is not scored", cut.Find("[data-testid=compare-model-problem]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=compare-answer]"));
+        Assert.Contains("ROC-AUC", cut.Find("[data-testid=compare-metrics]").TextContent, StringComparison.Ordinal);
+        Directory.Delete(Data.Root, recursive: true);
+    }
+
     private async Task<ApplicantComparison> ExpectedAsync(Core.Features.LoanApplication application)
     {
         var (models, scorer) = (Services.GetRequiredService<Web.Scoring.ScoringModels>(), Services.GetRequiredService<CreditScorer>());

@@ -56,10 +56,19 @@ public sealed partial class Compare : DashboardPage
         if (_a?.Metrics is not null && _b?.Metrics is not null)
         {
             // A null model would answer from the rule-based fallback: two "versions" agreeing on a rule is no comparison.
-            _modelA = await Models.GetAsync(A, cancellationToken);
-            _modelB = await Models.GetAsync(B, cancellationToken);
-            var missing = new[] { (A, _modelA), (B, _modelB) }.Where(m => m.Item2 is null).Select(m => $"v{m.Item1}").ToList();
-            _modelProblem = missing.Count == 0 ? null : $"The model of {string.Join(" and ", missing)} could not be loaded, so the applicant is not scored.";
+            try
+            {
+                _modelA = await Models.GetAsync(A, cancellationToken);
+                _modelB = await Models.GetAsync(B, cancellationToken);
+                var missing = new[] { (A, _modelA), (B, _modelB) }.Where(m => m.Item2 is null).Select(m => $"v{m.Item1}").ToList();
+                _modelProblem = missing.Count == 0 ? null : $"The model of {string.Join(" and ", missing)} could not be loaded, so the applicant is not scored.";
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or Core.Storage.ObjectStoreException)
+            {
+                (_modelA, _modelB) = (null, null);
+                _modelProblem = $"The models could not be read, so the applicant is not scored: {e.Message}";
+            }
+
             Rescore();
         }
     }
