@@ -15,6 +15,9 @@ namespace LynqDashboard.Web.Tests.Components;
 /// <summary>One applicant scored by two versions, in two aligned columns with the differences per row.</summary>
 public sealed class CompareApplicantTests : ComponentTest
 {
+    // Reading a version's files and loading its model on two shared, busy cores can take seconds, not bUnit's default one.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     // v1: PD 4.12 %, score round(0.9588 × 900 + 100) = 963, APPROVE.
     private static readonly CreditScoreResult First = Answer(0.0412, RiskLevel.LOW, RecommendedAction.APPROVE,
         [new("loan_amount", "negative", 1_000, 0.015), new("reputation_score", "positive", 70, -0.010), new("wallet_age_days", "negative", 365, 0.005)]);
@@ -81,7 +84,7 @@ public sealed class CompareApplicantTests : ComponentTest
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/models/compare?a=1&b=2");
         var cut = Render<Compare>();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=compare-answer]")));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=compare-answer]")), Patience);
         var expected = await ExpectedAsync(Core.Features.LoanApplication.Example);
         Assert.Equal(DisplayFormat.Points(expected.PdDelta), cut.Find("[data-testid=delta-pd]").TextContent);
         Assert.Equal(expected.B.CreditScore.ToString(System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=answer-b-score]").TextContent);
@@ -96,7 +99,7 @@ public sealed class CompareApplicantTests : ComponentTest
         await cut.InvokeAsync(() => loan.Instance.ValueChanged.InvokeAsync(1_400));
 
         var changed = await ExpectedAsync(Core.Features.LoanApplication.Example.With(Core.Features.LoanFeatures.LoanAmount, 1_400));
-        cut.WaitForAssertion(() => Assert.Equal(DisplayFormat.Percent(changed.A.DefaultProbability, 2), cut.Find("[data-testid=answer-a-pd]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal(DisplayFormat.Percent(changed.A.DefaultProbability, 2), cut.Find("[data-testid=answer-a-pd]").TextContent), Patience);
         Assert.Equal(DisplayFormat.Points(changed.PdDelta), cut.Find("[data-testid=delta-pd]").TextContent);
         Assert.NotEqual(expected.A.DefaultProbability, changed.A.DefaultProbability);
         Directory.Delete(Data.Root, recursive: true);
@@ -117,7 +120,7 @@ public sealed class CompareApplicantTests : ComponentTest
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/models/compare?a=1&b=2");
         var cut = Render<Compare>();
 
-        cut.WaitForAssertion(() => Assert.Contains("could not be read, so the applicant is not scored", cut.Find("[data-testid=compare-model-problem]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("could not be read, so the applicant is not scored", cut.Find("[data-testid=compare-model-problem]").TextContent, StringComparison.Ordinal), Patience);
         Assert.Empty(cut.FindAll("[data-testid=compare-answer]"));
         Assert.Contains("ROC-AUC", cut.Find("[data-testid=compare-metrics]").TextContent, StringComparison.Ordinal);
         Directory.Delete(Data.Root, recursive: true);

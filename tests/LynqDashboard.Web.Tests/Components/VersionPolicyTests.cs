@@ -15,6 +15,9 @@ namespace LynqDashboard.Web.Tests.Components;
 /// <summary>The version page's headline cards replay the active policy on 13 hand-written test rows.</summary>
 public sealed class VersionPolicyTests : ComponentTest
 {
+    // Reading a version's files and loading its model on two shared, busy cores can take seconds, not bUnit's default one.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private static readonly Lazy<TrainedModel> Trained = new(() =>
         new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(4_000, 3)).Rows().ToList()), new TrainingParameters(Trees: 10)));
 
@@ -49,7 +52,7 @@ public sealed class VersionPolicyTests : ComponentTest
 
         var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=policy-cards]")));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=policy-cards]")), Patience);
         // 8 of 13 approved; 1 of the 8 defaulted; 4 of 13 in the book; 3 of 13 to review.
         Assert.Equal("61.5 %", Card(cut, "policy_approval_rate"));
         Assert.Equal("12.5 %", Card(cut, "policy_bad_rate"));
@@ -84,12 +87,12 @@ public sealed class VersionPolicyTests : ComponentTest
     {
         await AddReadyVersionAsync(withFeatures: true);
         var before = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
-        before.WaitForAssertion(() => Assert.Equal("61.5 %", Card(before, "policy_approval_rate")));
+        before.WaitForAssertion(() => Assert.Equal("61.5 %", Card(before, "policy_approval_rate")), Patience);
 
         Services.GetRequiredService<ActivePolicy>().Swap(Strict);
         var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
 
-        cut.WaitForAssertion(() => Assert.Equal("30.8 %", Card(cut, "policy_approval_rate")));
+        cut.WaitForAssertion(() => Assert.Equal("30.8 %", Card(cut, "policy_approval_rate")), Patience);
         // PD below 5 %: 4 rows, none defaulted; 7 rows between 5 % and 20 % to review.
         Assert.Equal("0.0 %", Card(cut, "policy_bad_rate"));
         Assert.Equal("53.8 %", Card(cut, "policy_manual_review"));
@@ -109,7 +112,7 @@ public sealed class VersionPolicyTests : ComponentTest
 
         var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=policy-pd-only]")));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=policy-pd-only]")), Patience);
         Assert.Contains("hard rules and loan caps are not replayed", cut.Find("[data-testid=policy-pd-only]").TextContent, StringComparison.Ordinal);
         Assert.Equal("61.5 %", Card(cut, "policy_approval_rate"));
         Assert.Equal("12.5 %", Card(cut, "policy_bad_rate"));
