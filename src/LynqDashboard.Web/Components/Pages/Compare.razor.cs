@@ -135,7 +135,7 @@ public sealed partial class Compare : DashboardPage
         public bool? Better => B == A || HigherIsBetter is null ? null : (B > A) == HigherIsBetter;
 
         public static MetricRow Score(string name, double a, double b, bool higherIsBetter) => new(
-            name, a, b, higherIsBetter, v => v.ToString("0.0000", CultureInfo.InvariantCulture), d => d.ToString("+0.0000;-0.0000;0", CultureInfo.InvariantCulture));
+            name, a, b, higherIsBetter, v => v.ToString("0.0000", CultureInfo.InvariantCulture), d => d.ToString("+0.0000;−0.0000;0", CultureInfo.InvariantCulture));
 
         public static MetricRow Rate(string name, double a, double b, bool? higherIsBetter) => new(
             name, a, b, higherIsBetter, v => DisplayFormat.Percent(v, 2), d => DisplayFormat.Points(d));
