@@ -126,6 +126,34 @@ public sealed class CompareApplicantTests : ComponentTest
         Directory.Delete(Data.Root, recursive: true);
     }
 
+    [Fact]
+    public async Task Compare_PolicyRows_ShowEachVersionsApprovalBadRateAndExpectedLoss_WithTheirDeltas()
+    {
+        var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(2_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 3));
+        // v1: the 13 rows of the version page's tests (8 approved, 1 of them defaulted, 360 USD expected on 8,000 USD).
+        // v2: PD 1, 3, 5 and 8 % approved (the 5 % one defaulted, 170 USD expected on 4,000 USD), 12 % reviewed, 40 % rejected.
+        (float, bool)[] second = [(0.01f, false), (0.03f, false), (0.05f, true), (0.08f, false), (0.12f, true), (0.40f, true)];
+        foreach (var (number, rows) in new[] { (1, VersionPolicyTests.Rows), (2, second) })
+        {
+            var folder = Data.VersionFolder(number);
+            ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new DatasetLineage("d.csv", "x", 2_000, null), folder);
+            File.WriteAllText(Path.Combine(folder, ModelArtifacts.TestPredictionsFile), VersionPolicyTests.PredictionsCsv(rows, withFeatures: true));
+            await Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder) });
+        }
+
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/models/compare?a=1&b=2");
+        var cut = Render<Compare>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=compare-metrics] tr[data-metric='Approval rate']")), Patience);
+        string[] Cells(string metric) => [.. cut.Find($"[data-testid=compare-metrics] tr[data-metric='{metric}']").QuerySelectorAll("td").Skip(1).Select(td => td.TextContent)];
+        Assert.Equal(["61.54 %", "66.67 %", "+5.13 pp"], Cells("Approval rate"));
+        Assert.Equal(["12.50 %", "25.00 %", "+12.50 pp"], Cells("Bad rate among approved"));
+        Assert.Equal(["4.50 %", "4.25 %", "−0.25 pp"], Cells("Expected loss (% of approved)"));
+        Assert.Contains("mud-error-text", cut.Find("[data-testid=compare-metrics] tr[data-metric='Bad rate among approved'] td:last-child").ClassName, StringComparison.Ordinal);
+        Assert.Contains("PD < 10.0 % (policy v2 calibrated-pd)", cut.Find("[data-testid=compare-policy]").TextContent, StringComparison.Ordinal);
+        Directory.Delete(Data.Root, recursive: true);
+    }
+
     private async Task<ApplicantComparison> ExpectedAsync(Core.Features.LoanApplication application)
     {
         var (models, scorer) = (Services.GetRequiredService<Web.Scoring.ScoringModels>(), Services.GetRequiredService<CreditScorer>());

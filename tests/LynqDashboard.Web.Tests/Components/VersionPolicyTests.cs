@@ -24,7 +24,7 @@ public sealed class VersionPolicyTests : ComponentTest
     // PD and outcome of each row. Under the default policy (approve PD < 10 %, manual review from 10 %, reject from 20 %)
     // rows 1–8 are approved (one of them, PD 7 %, defaulted), 12 %, 14 % and 15 % go to a manual review, 30 % and 50 % are
     // rejected; 4 of the 13 rows defaulted.
-    private static readonly (float Pd, bool Defaulted)[] Rows =
+    internal static readonly (float Pd, bool Defaulted)[] Rows =
     [
         (0.01f, false), (0.02f, false), (0.03f, false), (0.04f, false), (0.05f, false), (0.06f, false), (0.07f, true), (0.08f, false),
         (0.12f, false), (0.14f, false), (0.15f, true), (0.30f, true), (0.50f, true),
@@ -132,7 +132,7 @@ public sealed class VersionPolicyTests : ComponentTest
         var trained = Trained.Value;
         var folder = Data.VersionFolder(1);
         ModelArtifacts.Write(trained, "1", "t", new DatasetLineage("d.csv", "x", 4_000, null), folder);
-        File.WriteAllText(Path.Combine(folder, ModelArtifacts.TestPredictionsFile), PredictionsCsv(withFeatures));
+        File.WriteAllText(Path.Combine(folder, ModelArtifacts.TestPredictionsFile), PredictionsCsv(Rows, withFeatures));
         await Registry.AddVersionAsync(new ModelVersionRecord
         {
             DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder),
@@ -140,11 +140,11 @@ public sealed class VersionPolicyTests : ComponentTest
     }
 
     // Every applicant asks 1,000 USD against 5,000 USD of collateral from a seasoned wallet: no hard rule or loan cap applies.
-    private static string PredictionsCsv(bool withFeatures)
+    internal static string PredictionsCsv(IEnumerable<(float Pd, bool Defaulted)> rows, bool withFeatures)
     {
         var applicant = LoanApplication.Example.With(LoanFeatures.CollateralValueUsd, 5_000);
         var features = string.Join(',', LoanFeatures.All.Select(f => applicant.Get(f).ToString("R", CultureInfo.InvariantCulture)));
         var header = "probability,default_event" + (withFeatures ? "," + string.Join(',', LoanFeatures.Names) : string.Empty);
-        return string.Join('\n', [header, .. Rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Pd:R},{(r.Defaulted ? 1 : 0)}") + (withFeatures ? "," + features : string.Empty))]) + "\n";
+        return string.Join('\n', [header, .. rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Pd:R},{(r.Defaulted ? 1 : 0)}") + (withFeatures ? "," + features : string.Empty))]) + "\n";
     }
 }
