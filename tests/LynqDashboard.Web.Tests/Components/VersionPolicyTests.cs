@@ -123,6 +123,28 @@ public sealed class VersionPolicyTests : ComponentTest
         Assert.Equal("0.769", Card(cut, "policy_accuracy"));
     }
 
+    [Fact]
+    public async Task ThresholdPanel_WithAPolicyCutoff_StartsThereMarksIt_AndGoesBackToIt()
+    {
+        var explorer = new Web.Model.ThresholdExplorer([.. Rows.Select(r => r.Pd)], [.. Rows.Select(r => r.Defaulted)]);
+        var cut = Render<Web.Components.Controls.ThresholdPanel>(p => p.Add(c => c.Explorer, explorer).Add(c => c.PolicyCutoff, 0.10).Add(c => c.PolicyLabel, "policy v2 calibrated-pd"));
+
+        Assert.Equal("10.0 %", cut.Find("[data-testid=threshold-value]").TextContent);
+        // (0.10 − 0.01) ÷ (0.99 − 0.01) of the slider's width.
+        Assert.Contains("left: 9.18%", cut.Find("[data-testid=threshold-policy-mark]").GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=threshold-reset]"));
+
+        var slider = cut.FindComponent<MudBlazor.MudSlider<double>>();
+        await cut.InvokeAsync(() => slider.Instance.ValueChanged.InvokeAsync(0.30));
+        // PD below 30 %: 11 of 13 approved, 2 of them defaulted.
+        cut.WaitForAssertion(() => Assert.Equal("84.6 %", cut.Find("[data-testid=metric-approval_rate]").TextContent), Patience);
+        Assert.Equal("18.2 %", cut.Find("[data-testid=metric-bad_rate]").TextContent);
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=threshold-reset]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("10.0 %", cut.Find("[data-testid=threshold-value]").TextContent), Patience);
+        Assert.Equal("61.5 %", cut.Find("[data-testid=metric-approval_rate]").TextContent);
+    }
+
     private static string Card(IRenderedComponent<ModelVersion> cut, string key) => cut.Find($"[data-testid=metric-{key}]").TextContent.Trim();
 
     private static string Hint(IRenderedComponent<ModelVersion> cut, string key) => cut.Find($"[data-testid=metric-{key}]").ParentElement!.TextContent;
