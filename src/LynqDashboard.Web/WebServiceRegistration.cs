@@ -15,6 +15,7 @@ using LynqDashboard.Web.Jobs;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using LynqDashboard.Core.Runs;
@@ -181,6 +182,7 @@ public static class WebServiceRegistration
             ? provider.GetRequiredService<S3ModelSource>()
             : provider.GetRequiredService<LocalModelSource>());
         services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
+        services.TryAddSingleton(new LynqDashboard.Core.Scoring.ActivePolicy());
         services.AddSingleton<ApiKeyRing>();
         services.AddSingleton<ApiKeyGuard>();
         services.AddHostedService<ApiKeyRefreshService>();

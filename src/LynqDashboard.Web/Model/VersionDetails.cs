@@ -1,10 +1,14 @@
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Evaluation;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
 
 namespace LynqDashboard.Web.Model;
 
-/// <summary>Everything a version page shows: the record, its dataset and, once Ready, its validation pack and log.</summary>
+/// <summary>
+/// Everything a version page shows: the record, its dataset and, once Ready, its validation pack, log and its test rows
+/// under the risk policy that was active when it was read (<see cref="Policy"/>).
+/// </summary>
 public sealed record VersionDetails(
     ModelVersionRecord Version,
     DatasetRecord? Dataset,
@@ -12,10 +16,11 @@ public sealed record VersionDetails(
     ThresholdExplorer? Threshold,
     IReadOnlyList<string> Log,
     string? ArtifactProblem,
-    IReadOnlyList<PromotionRecord> Promotions);
+    IReadOnlyList<PromotionRecord> Promotions,
+    PolicyHeadline? Policy = null);
 
-/// <summary>Reads a version's files once per page visit.</summary>
-public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, IArtifactStore artifacts)
+/// <summary>Reads a version's files once per page visit, and replays the active policy on its test rows each time.</summary>
+public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, IArtifactStore artifacts, ActivePolicy policy)
 {
     public async Task<VersionDetails?> LoadAsync(int number, CancellationToken cancellationToken)
     {
@@ -36,11 +41,10 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegi
         {
             var folder = await artifacts.VersionFolderAsync(version, cancellationToken);
             var metrics = ValidationPack.Load(Path.Combine(folder, ModelArtifacts.MetricsFile));
-            var stored = ModelArtifacts.ReadTestPredictions(folder);
-            var (probabilities, labels) = (stored.Probabilities, stored.Labels);
+            var explorer = new ThresholdExplorer(ModelArtifacts.ReadTestPredictions(folder));
             var logPath = Path.Combine(folder, ModelArtifacts.TrainingLogFile);
             var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
-            return new VersionDetails(version, dataset, metrics, new ThresholdExplorer(probabilities, labels), log, null, deployments);
+            return new VersionDetails(version, dataset, metrics, explorer, log, null, deployments, explorer.Under(policy.Current));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or Core.Storage.ObjectStoreException)
         {

@@ -117,7 +117,7 @@ public sealed class ChartAndGridTests : ComponentTest
         var atTenth = BinaryMetrics.ConfusionAt(model.TestProbabilities, model.TestLabels, 0.1);
         cut.WaitForAssertion(() => Assert.Equal(atTenth.TruePositives.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), cut.Find("[data-testid=cm-tp]").TextContent));
         Assert.True(atTenth.TruePositives > atHalf.TruePositives);
-        Assert.Contains("0.10", cut.Find("[data-testid=threshold-value]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("10.0 %", cut.Find("[data-testid=threshold-value]").TextContent);
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<ViewerClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
         Services.AddSingleton(Active);
+        Services.AddSingleton(new LynqDashboard.Core.Scoring.ActivePolicy());
         Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
         Services.AddSingleton(ScoredFiles);

@@ -9,7 +9,7 @@ using MudBlazor;
 
 namespace LynqDashboard.Web.Components.Pages;
 
-/// <summary>One version: live progress while it trains; metrics, charts, threshold and lineage once Ready.</summary>
+/// <summary>One version: live progress while it trains; once Ready, its test rows under the active policy, metrics, charts, threshold and lineage.</summary>
 public sealed partial class ModelVersion : DashboardPage
 {
     private VersionDetails? _details;
@@ -76,6 +76,8 @@ public sealed partial class ModelVersion : DashboardPage
 
     private Task SaveNotesAsync() => RunActionAsync(_ => Actions.AnnotateAsync(_details!.Version.Id, _notes, _tags.Split(',')), "Notes saved.");
 
+    // Cutoff-free numbers only: precision, recall, F1 and accuracy depend on a cutoff, so they are shown at the
+    // policy's (PolicyCards), not at the training threshold of 0.5 a calibrated PD almost never reaches.
     private static IEnumerable<(string Title, string Key, string Value, string? Hint)> MetricCards(ValidationPack m)
     {
         string F(double value, string format = "0.0000") => value.ToString(format, CultureInfo.InvariantCulture);
@@ -83,10 +85,6 @@ public sealed partial class ModelVersion : DashboardPage
         yield return ("Gini", "gini", F(m.Gini), null);
         yield return ("KS", "ks", F(m.Ks), null);
         yield return ("PR-AUC", "pr_auc", F(m.PrAuc), $"chance {F(m.ObservedDefaultRate, "0.000")}");
-        yield return ("F1", "f1_card", F(m.F1), $"at {F(m.Threshold, "0.00")}");
-        yield return ("Precision", "precision_card", F(m.Precision), null);
-        yield return ("Recall", "recall_card", F(m.Recall), null);
-        yield return ("Accuracy", "accuracy", F(m.Accuracy), null);
         yield return ("Brier", "brier", F(m.Brier), "lower is better");
         yield return ("Calibration error", "calibration_error", F(m.CalibrationError), $"mean PD {DisplayFormat.Percent(m.MeanPredictedPd, 2)} vs observed {DisplayFormat.Percent(m.ObservedDefaultRate, 2)}");
         if (m.OracleAuc is { } oracle)
