@@ -28,11 +28,23 @@ public sealed class ScoringModels(ActiveModel active, IModelRegistry registry, L
             return serving.Model;
         }
 
-        var lazy = _loaded.GetOrAdd(number.Value, n => new Lazy<Task<ScoringModel?>>(() => LoadAsync(n, cancellationToken)));
-        var model = await lazy.Value;
+        // The load is shared by every caller, so it runs on no caller's token (a page closed mid-load must not leave a
+        // cancelled load cached for the next); each caller stops waiting on its own token.
+        var lazy = _loaded.GetOrAdd(number.Value, n => new Lazy<Task<ScoringModel?>>(() => LoadAsync(n, CancellationToken.None)));
+        ScoringModel? model;
+        try
+        {
+            model = await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            _loaded.TryRemove(new KeyValuePair<int, Lazy<Task<ScoringModel?>>>(number.Value, lazy));
+            throw;
+        }
+
         if (model is null)
         {
-            _loaded.TryRemove(number.Value, out _);
+            _loaded.TryRemove(new KeyValuePair<int, Lazy<Task<ScoringModel?>>>(number.Value, lazy));
         }
 
         return model;
