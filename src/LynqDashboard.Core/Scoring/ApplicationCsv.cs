@@ -181,12 +181,14 @@ public static class ApplicationCsv
     private static string[] Fit(List<string> cells, int count) =>
         [.. cells.Take(count), .. Enumerable.Repeat(string.Empty, Math.Max(0, count - cells.Count))];
 
-    // "loan_amount must be at least 0.01 (got 0)", "column 3: the quote … is not closed", or the message alone for the line.
+    // A rule reads as a sentence after its field ("loan_amount must be at least 0.01 (got 0)", "term_months is empty");
+    // anything else follows a colon ("loan_amount: the quote … is not closed", "column 3: …"); a line's own problem stands alone.
     private static string Describe(DatasetError error) => error.Column switch
     {
         null => error.Message,
         var column when column.All(char.IsAsciiDigit) => $"column {column}: {error.Message}",
-        var column => $"{column} {error.Message}",
+        var column when error.Message.StartsWith("must ", StringComparison.Ordinal) || error.Message.StartsWith("is ", StringComparison.Ordinal) => $"{column} {error.Message}",
+        var column => $"{column}: {error.Message}",
     };
 
     private static LoanApplication? Refuse(List<DatasetError> errors, DatasetError error)
