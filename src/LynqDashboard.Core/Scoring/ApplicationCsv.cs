@@ -1,16 +1,25 @@
-using System.Globalization;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 
 namespace LynqDashboard.Core.Scoring;
 
 /// <summary>An application read from an uploaded CSV, with the file line it came from.</summary>
-public sealed record ApplicationRow(long Line, LoanApplication Application);
+/// <param name="Line">The 1-based line of the file.</param>
+/// <param name="Application">What the line asks for.</param>
+/// <param name="Cells">The line's cells as they came (unquoted, not trimmed), one per header column.</param>
+public sealed record ApplicationRow(long Line, LoanApplication Application, IReadOnlyList<string> Cells);
 
-/// <summary>A data line that could not be scored: its line, its wallet address when that was readable, and every problem in one sentence.</summary>
-public sealed record RejectedRow(long Line, string? WalletAddress, string Problems);
+/// <summary>A data line that could not be scored.</summary>
+/// <param name="Line">The 1-based line of the file.</param>
+/// <param name="Cells">
+/// The line's cells as they came, one per header column: padded with empty cells when the line has fewer, cut when
+/// it has more, all empty when the line could not be split (an unclosed quote, a line over the length cap).
+/// </param>
+/// <param name="Problems">Every problem in one sentence, naming the line and the field: "line 7: loan_amount must be at least 0.01 (got 0)".</param>
+public sealed record RejectedRow(long Line, IReadOnlyList<string> Cells, string Problems);
 
 /// <summary>What an upload held.</summary>
+/// <param name="Header">The header row's cells as they came (names not trimmed); empty when the file is unusable.</param>
 /// <param name="Rows">The good rows, to score, in line order.</param>
 /// <param name="Rejected">Every data line that could not be scored, in line order.</param>
 /// <param name="Errors">The first <see cref="ApplicationCsv.MaxListedErrors"/> problems, by line and column.</param>
@@ -18,6 +27,7 @@ public sealed record RejectedRow(long Line, string? WalletAddress, string Proble
 /// <param name="TruncatedAtLine">The first line not read because the row limit was reached; null when every line was read.</param>
 /// <param name="Usable">False when the file as a whole cannot be read (no header, a missing, blank or repeated column): nothing was scored.</param>
 public sealed record ApplicationUpload(
+    IReadOnlyList<string> Header,
     IReadOnlyList<ApplicationRow> Rows,
     IReadOnlyList<RejectedRow> Rejected,
     IReadOnlyList<DatasetError> Errors,
@@ -36,8 +46,8 @@ public sealed record ApplicationUpload(
 /// Batch scoring files, from the Score page and from <c>POST /api/ml/credit-score/batch.csv</c>. Unlike training
 /// data, a bad row does not reject the file: it is reported by line and column and the good rows are still
 /// scored; only a file whose header is unusable is refused as a whole. Columns: the 11 supplied fields (the four
-/// history fields optional, with the contract's defaults) and wallet_address (optional); other columns are
-/// ignored, never read and never written back. Layout rules are those of <see cref="CsvLineReader"/> (one line,
+/// history fields optional, with the contract's defaults) and wallet_address (optional); other columns (an id, a
+/// note) are not read, only kept with the row so that <see cref="ScoredCsv"/> can give every cell back. Layout rules are those of <see cref="CsvLineReader"/> (one line,
 /// one record; at most <see cref="MaxLineLength"/> characters a line).
 /// Formula prefixes (= + - @ tab CR, see <see cref="CsvCells.FormulaPrefixes"/>): in a numeric column a cell
 /// must be a plain number, so "=1+1" is a bad number while "-1" is a negative one; a wallet_address that starts
@@ -87,6 +97,7 @@ public static class ApplicationCsv
 
         var headerErrors = new List<DatasetError>();
         var header = CsvHeader.Map(cells, RequiredColumns, headerErrors, lines.LineNumber);
+        string[] headerCells = [.. cells];
         if (headerErrors.Count > 0)
         {
             return Unusable(headerErrors);
@@ -115,47 +126,15 @@ public static class ApplicationCsv
                     : ReadRow(cells, header, line, rowErrors);
             if (application is not null)
             {
-                rows.Add(new ApplicationRow(line, application));
+                rows.Add(new ApplicationRow(line, application, [.. cells]));
                 continue;
             }
 
             report.AddRange(rowErrors);
-            rejected.Add(new RejectedRow(line, ReadableWallet(cells, header), string.Join("; ", rowErrors.Select(e => e.Column is null ? e.Message : $"{e.Column}: {e.Message}"))));
+            rejected.Add(new RejectedRow(line, Fit(cells, header.Count), $"line {line}: {string.Join("; ", rowErrors.Select(Describe))}"));
         }
 
-        return new ApplicationUpload(rows, rejected, report.Listed, report.Unlisted, truncatedAt, Usable: true);
-    }
-
-    /// <summary>The scored rows as CSV: the source line, the wallet and the decision fields.</summary>
-    /// <param name="writer">Where the CSV goes.</param>
-    /// <param name="scored">The scored rows, in line order.</param>
-    /// <param name="rejected">
-    /// When given, the rows that could not be scored are written too, in line order with empty result cells, and a
-    /// last column, error, says why (empty for scored rows): one output row for every data line.
-    /// </param>
-    public static void WriteScored(TextWriter writer, IEnumerable<(ApplicationRow Row, CreditScoreResult Result)> scored, IReadOnlyList<RejectedRow>? rejected = null)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(scored);
-        writer.Write("line,wallet_address,default_probability,credit_score,risk_level,recommended_action,interest_rate_suggestion,max_loan_amount,model_version,is_fallback");
-        writer.Write(rejected is null ? "\n" : ",error\n");
-        var next = 0;
-        foreach (var (row, r) in scored)
-        {
-            for (; rejected is not null && next < rejected.Count && rejected[next].Line < row.Line; next++)
-            {
-                WriteRejected(writer, rejected[next]);
-            }
-
-            writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Line},{Quote(row.Application.WalletAddress)},{r.DefaultProbability:0.######},{r.CreditScore},{r.RiskLevel},{r.RecommendedAction},{r.InterestRateSuggestion},{r.MaxLoanAmount:0.00},{Quote(r.ModelVersion)},{(r.IsFallback ? "true" : "false")}"));
-            writer.Write(rejected is null ? "\n" : ",\n");
-        }
-
-        for (; rejected is not null && next < rejected.Count; next++)
-        {
-            WriteRejected(writer, rejected[next]);
-        }
+        return new ApplicationUpload(headerCells, rows, rejected, report.Listed, report.Unlisted, truncatedAt, Usable: true);
     }
 
     private static LoanApplication? ReadRow(List<string> cells, CsvHeader header, long line, List<DatasetError> errors)
@@ -198,12 +177,19 @@ public static class ApplicationCsv
         ? $"'{CsvCells.Show(wallet)}' starts with {CsvCells.Name(prefix)}, which a spreadsheet would run as a formula; remove it"
         : LoanApplicationJson.CheckWalletAddress(wallet);
 
-    private static string? ReadableWallet(List<string> cells, CsvHeader header)
+    // The row's cells lined up with the header, so every output row has as many input cells as the header names.
+    private static string[] Fit(List<string> cells, int count) =>
+        [.. cells.Take(count), .. Enumerable.Repeat(string.Empty, Math.Max(0, count - cells.Count))];
+
+    // A rule reads as a sentence after its field ("loan_amount must be at least 0.01 (got 0)", "term_months is empty");
+    // anything else follows a colon ("loan_amount: the quote … is not closed", "column 3: …"); a line's own problem stands alone.
+    private static string Describe(DatasetError error) => error.Column switch
     {
-        var column = header.IndexOf(LoanApplicationJson.WalletAddressField);
-        var wallet = column >= 0 && column < cells.Count ? cells[column].Trim(' ') : string.Empty;
-        return wallet.Length > 0 && CheckWallet(wallet) is null ? wallet : null;
-    }
+        null => error.Message,
+        var column when column.All(char.IsAsciiDigit) => $"column {column}: {error.Message}",
+        var column when error.Message.StartsWith("must ", StringComparison.Ordinal) || error.Message.StartsWith("is ", StringComparison.Ordinal) => $"{column} {error.Message}",
+        var column => $"{column}: {error.Message}",
+    };
 
     private static LoanApplication? Refuse(List<DatasetError> errors, DatasetError error)
     {
@@ -212,22 +198,7 @@ public static class ApplicationCsv
     }
 
     private static ApplicationUpload Unusable(IReadOnlyList<DatasetError> errors) =>
-        new([], [], [.. errors.Take(MaxListedErrors)], Math.Max(0, errors.Count - MaxListedErrors), null, Usable: false);
-
-    private static void WriteRejected(TextWriter writer, RejectedRow row) =>
-        writer.Write(string.Create(CultureInfo.InvariantCulture, $"{row.Line},{Quote(row.WalletAddress)},,,,,,,,,{Quote(row.Problems)}\n"));
-
-    // User text goes back out quoted, so a comma or a formula prefix cannot break the CSV or run in a spreadsheet.
-    private static string Quote(string? value)
-    {
-        var text = value ?? string.Empty;
-        if (CsvCells.FormulaPrefix(text) is not null)
-        {
-            text = "'" + text;
-        }
-
-        return $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-    }
+        new([], [], [], [.. errors.Take(MaxListedErrors)], Math.Max(0, errors.Count - MaxListedErrors), null, Usable: false);
 
     /// <summary>The first problems, listed; the rest, counted.</summary>
     private sealed class ErrorReport

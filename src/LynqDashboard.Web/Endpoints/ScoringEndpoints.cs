@@ -65,7 +65,7 @@ public static class ScoringEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapPost("/api/ml/credit-score/batch.csv", ScoreCsvAsync).WithName("CreditScoreCsv")
-            .WithSummary("Scores a CSV of applications (10 MB at most): one output row per data line, with an error column for the rows that could not be scored.")
+            .WithSummary("Scores a CSV of applications (10 MB at most): each output row is the input row's cells as sent, then the answer's fields and an error column; a row that could not be scored keeps its cells and says why, so as many rows come back as were sent.")
             .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeCsvAsync)
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -161,11 +161,11 @@ public static class ScoringEndpoints
         }
 
         var model = active.Current.Model;
-        var scored = new (ApplicationRow, CreditScoreResult)[upload.Rows.Count];
-        Parallel.For(0, scored.Length, i => scored[i] = (upload.Rows[i], scorer.Score(upload.Rows[i].Application, model, explain: false)));
+        var results = new CreditScoreResult[upload.Rows.Count];
+        Parallel.For(0, results.Length, i => results[i] = scorer.Score(upload.Rows[i].Application, model, explain: false));
         var csv = new StringWriter(CultureInfo.InvariantCulture);
-        ApplicationCsv.WriteScored(csv, scored, upload.Rejected);
-        context.Response.Headers[RowsScoredHeader] = scored.Length.ToString(CultureInfo.InvariantCulture);
+        ScoredCsv.Write(csv, upload, results);
+        context.Response.Headers[RowsScoredHeader] = results.Length.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers[RowsRejectedHeader] = upload.Rejected.Count.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Content(csv.ToString(), "text/csv; charset=utf-8");
     }

@@ -92,8 +92,11 @@ internal static class ScoringRequestSchemas
         {
             Type = JsonSchemaType.String,
             Description = $"A CSV file of at most {ApplicationCsv.MaxFileBytes >> 20} MB and {ApplicationCsv.DefaultMaxRows:N0} rows with a header row. Columns: "
-                          + $"{LoanApplicationJson.WalletAddressField} (optional), {columns}. Other columns are ignored. One line is one row (at most "
-                          + $"{ApplicationCsv.MaxLineLength:N0} characters); a cell starting with = + - @ or a tab is not a number, and a wallet_address starting with one is refused.",
+                          + $"{LoanApplicationJson.WalletAddressField} (optional), {columns}. Other columns (an id, a note) are not read. One line is one row (at most "
+                          + $"{ApplicationCsv.MaxLineLength:N0} characters); a cell starting with = + - @ or a tab is not a number, and a wallet_address starting with one is refused. "
+                          + "The answer is a CSV with one row per data row sent, in order: the row's cells as sent (every column, in the file's order), then "
+                          + $"{string.Join(", ", ScoredCsv.AnswerColumns)}; a row that could not be scored keeps its cells, leaves the answer empty and names the line and field in {ScoredCsv.ErrorColumn}. "
+                          + "A cell a spreadsheet would run as a formula comes back behind an apostrophe.",
         };
         operation.RequestBody = Body("text/csv", "The applications as CSV (UTF-8).", file);
         return Task.CompletedTask;

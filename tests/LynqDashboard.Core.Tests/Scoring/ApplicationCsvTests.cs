@@ -42,19 +42,6 @@ public sealed class ApplicationCsvTests
         Assert.True(upload.Truncated);
     }
 
-    [Fact]
-    public void WriteScored_QuotesUserTextSoItCannotBreakTheFile()
-    {
-        var row = new ApplicationRow(2, Features.LoanApplication.Example with { WalletAddress = "=cmd|' /C calc'!A0,\"x\"" });
-        var writer = new StringWriter();
-
-        ApplicationCsv.WriteScored(writer, [(row, new CreditScorer().Score(row.Application, null))]);
-
-        var line = writer.ToString().Split('\n')[1];
-        Assert.StartsWith("2,\"'=cmd|' /C calc'!A0,\"\"x\"\"\",", line, StringComparison.Ordinal);
-        Assert.EndsWith("rule-based-fallback\",true", line, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData(Header + ",loan_amount", "loan_amount", "appears twice in the header (columns 6 and 9)")]
     [InlineData(Header + ",Term_Months", "Term_Months", "appears twice")]
@@ -176,24 +163,4 @@ public sealed class ApplicationCsvTests
             Assert.True(upload.Usable || upload.Errors.Count > 0);
         }
     }
-
-    [Fact]
-    public void WriteScored_WithRejectedRows_WritesOneRowPerDataLineInOrder()
-    {
-        var csv = $"{Header}\n0xa,365,150,50000,25,1000,1500,3\n=x,365,150,50000,25,0,1500,3\n0xc,30,10,500,2,900,950,12\n0xd,1\n";
-        var upload = ApplicationCsv.Read(new StringReader(csv), maxRows: 100);
-        var scorer = new CreditScorer();
-        var writer = new StringWriter();
-
-        ApplicationCsv.WriteScored(writer, upload.Rows.Select(r => (r, scorer.Score(r.Application, null))), upload.Rejected);
-
-        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",is_fallback,error", lines[0], StringComparison.Ordinal);
-        Assert.Equal(["2", "3", "4", "5"], lines[1..].Select(l => l.Split(',')[0]));
-        Assert.EndsWith(",true,", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("3,\"\",,,,,,,,,\"loan_amount: must be at least 0.01", lines[2], StringComparison.Ordinal);
-        Assert.Contains("wallet_address: '=x' starts with '='", lines[2], StringComparison.Ordinal);
-        Assert.StartsWith("5,\"0xd\",,,,,,,,,\"has 2 cell(s)", lines[4], StringComparison.Ordinal);
-    }
 }
-

@@ -90,6 +90,44 @@ public sealed class BatchScorePanelTests : ComponentTest
         Assert.Empty(cut.FindAll("[data-testid=batch-download]"));
     }
 
+    [Fact]
+    public void Upload_PreviewsTheFirstTenRowsOfTheScoredFile_WithTheCallersColumnsFirst_AndCountsBoth()
+    {
+        var good = string.Concat(Enumerable.Range(1, 11).Select(i => $"A-{i},0x{i},365,150,50000,25,1000,1500,3,\"note {i}, kept\"\n"));
+        var csv = $"id,{Header},note\nA-0,0x0,365,150,50000,25,0,1500,3,bad\n{good}";
+        var cut = Render<BatchScorePanel>();
+
+        Upload(cut, InputFileContent.CreateFromText(csv, "with-ids.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Scored 11 row(s); 1 row(s) could not be scored.", cut.Find("[data-testid=batch-summary]").TextContent, StringComparison.Ordinal));
+        var table = cut.Find("[data-testid=batch-preview]");
+        Assert.Equal(["id", .. Header.Split(','), "note", .. ScoredCsv.AnswerColumns], table.QuerySelectorAll("thead th").Select(th => th.TextContent.Trim()));
+        var rows = table.QuerySelectorAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(10, rows.Count);
+        Assert.Equal(["A-0", "0x0", "365", "150", "50000", "25", "0", "1500", "3", "bad"], rows[0][..10]);
+        Assert.Equal("line 2: loan_amount must be at least 0.01 (got 0)", rows[0][^1]);
+        Assert.Equal(string.Empty, rows[0][10]);
+        Assert.Equal(["A-9", "note 9, kept"], [rows[9][0], rows[9][9]]);
+        Assert.Equal("2", rows[9][10 + ScoredCsv.AnswerColumns.ToList().IndexOf("policy_version")]);
+        Assert.Equal(string.Empty, rows[9][^1]);
+        Assert.Contains("The first 10 of 12 row(s)", cut.Find("[data-testid=batch-preview-caption]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=batch-download]"));
+    }
+
+    [Fact]
+    public void Upload_OnlyBadRows_StillOffersTheFileWithEveryRowAndItsError()
+    {
+        var cut = Render<BatchScorePanel>();
+
+        Upload(cut, InputFileContent.CreateFromText($"{Header}\n0xa,365,150,50000,25,0,1500,3\n", "bad.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Scored 0 row(s); 1 row(s) could not be scored.", cut.Find("[data-testid=batch-summary]").TextContent, StringComparison.Ordinal));
+        var token = cut.Find("[data-testid=batch-download]").GetAttribute("href")!.Split('/')[^1];
+        Assert.Equal(
+            $"{Header},{string.Join(',', ScoredCsv.AnswerColumns)}\n0xa,365,150,50000,25,0,1500,3,,,,,,,,,,,,line 2: loan_amount must be at least 0.01 (got 0)\n",
+            Encoding.UTF8.GetString(ScoredFiles.Get(token)!));
+    }
+
     private static void Upload(IRenderedComponent<BatchScorePanel> cut, InputFileContent file) =>
         cut.FindComponent<InputFile>().UploadFiles(file);
 }

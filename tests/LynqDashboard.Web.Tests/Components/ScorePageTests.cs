@@ -136,9 +136,11 @@ public sealed class ScorePageTests : ComponentTest
         Assert.Contains("line 3, column loan_amount", cut.Markup, StringComparison.Ordinal);
         var token = cut.Find("[data-testid=batch-download]").GetAttribute("href")!.Split('/')[^1];
         var scored = System.Text.Encoding.UTF8.GetString(ScoredFiles.Get(token)!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, scored.Length);
-        Assert.StartsWith("2,\"0xa\",", scored[1], StringComparison.Ordinal);
-        Assert.StartsWith("4,\"0xc\",", scored[2], StringComparison.Ordinal);
+        Assert.Equal(4, scored.Length); // every input row, the bad one too, with its error
+        Assert.StartsWith("0xa,365,150,50000,25,1000,1500,3,", scored[1], StringComparison.Ordinal);
+        Assert.StartsWith("0xb,365,150,50000,25,-5,1500,3,,", scored[2], StringComparison.Ordinal);
+        Assert.EndsWith(",line 3: loan_amount must be at least 0.01 (got -5)", scored[2], StringComparison.Ordinal);
+        Assert.StartsWith("0xc,30,10,500,2,900,950,12,", scored[3], StringComparison.Ordinal);
     }
 
     [Fact]

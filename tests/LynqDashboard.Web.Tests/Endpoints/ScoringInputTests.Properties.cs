@@ -170,26 +170,29 @@ public sealed partial class ScoringInputTests(KestrelScoringFixture fixture, ITe
         }
     }
 
-    // The scored CSV, read back with the product's own line reader: one row per data line, PDs in [0, 1], errors said.
+    // The scored CSV, read back with the product's own line reader: one row per data line, as wide as the header, PDs in [0, 1], errors said by line.
     private static (int Scored, int Rejected) AssertScoredCsv(string csv)
     {
         var reader = new CsvLineReader(new StringReader(csv), 1 << 20);
         var cells = new List<string>();
         Assert.True(reader.Read(cells, out _));
         Assert.Equal("error", cells[^1]);
+        var (width, pd) = (cells.Count, cells.Count - Core.Scoring.ScoredCsv.AnswerColumns.Count); // the caller's columns, then the answer
+        Assert.Equal("default_probability", cells[pd]);
         var (scored, rejected) = (0, 0);
         while (reader.Read(cells, out var problem))
         {
             Assert.Null(problem);
-            Assert.Equal(11, cells.Count);
+            Assert.Equal(width, cells.Count);
             if (cells[^1].Length == 0)
             {
-                Assert.InRange(double.Parse(cells[2], CultureInfo.InvariantCulture), 0, 1);
+                Assert.InRange(double.Parse(cells[pd], CultureInfo.InvariantCulture), 0, 1);
                 scored++;
             }
             else
             {
-                Assert.Equal(string.Empty, cells[2]);
+                Assert.Equal(string.Empty, cells[pd]);
+                Assert.StartsWith("line ", cells[^1], StringComparison.Ordinal);
                 rejected++;
             }
         }

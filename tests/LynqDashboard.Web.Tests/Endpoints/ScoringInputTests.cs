@@ -89,12 +89,14 @@ public sealed partial class ScoringInputTests
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("2", response.Headers.GetValues("X-Rows-Scored").Single());
         Assert.Equal("2", response.Headers.GetValues("X-Rows-Rejected").Single());
-        var lines = (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(5, lines.Length);
-        Assert.StartsWith("2,\"0xa\",", lines[1], StringComparison.Ordinal);
-        Assert.Contains("total_volume_usd: must be at most 1,000,000,000,000", lines[2], StringComparison.Ordinal);
-        Assert.Contains("wallet_address: '=cmd' starts with '='", lines[3], StringComparison.Ordinal);
-        Assert.StartsWith("5,\"0xd\",", lines[4], StringComparison.Ordinal);
+        var rows = ReadCsv(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["0xa", "365", "150", "50000", "25", "1000", "1500", "3"], rows[1][..8]);
+        Assert.Equal("line 3: total_volume_usd must be at most 1,000,000,000,000 (got 1e39)", rows[2][^1]);
+        Assert.Equal("'=cmd", rows[3][0]);
+        Assert.StartsWith("line 4: wallet_address: '=cmd' starts with '='", rows[3][^1], StringComparison.Ordinal);
+        Assert.Equal(["0xd", "30", "10", "500", "2", "900", "950", "12"], rows[4][..8]);
+        Assert.Equal(string.Empty, rows[4][^1]);
     }
 
     [Theory]

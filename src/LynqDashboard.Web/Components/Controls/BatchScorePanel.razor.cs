@@ -16,6 +16,8 @@ namespace LynqDashboard.Web.Components.Controls;
 public sealed partial class BatchScorePanel
 {
     private ApplicationUpload? _upload;
+    private IReadOnlyList<string> _columns = [];
+    private IReadOnlyList<IReadOnlyList<string>> _preview = [];
     private string? _token;
     private string? _problem;
     private bool _busy;
@@ -28,6 +30,9 @@ public sealed partial class BatchScorePanel
 
     /// <summary>Most rows read from one file (default <see cref="ApplicationCsv.DefaultMaxRows"/>).</summary>
     [Parameter] public int MaxRows { get; set; } = ApplicationCsv.DefaultMaxRows;
+
+    /// <summary>How many rows of the scored file the panel shows before the download (default 10).</summary>
+    [Parameter] public int PreviewRows { get; set; } = 10;
 
     [Inject] private CreditScorer Scorer { get; set; } = default!;
 
@@ -50,7 +55,7 @@ public sealed partial class BatchScorePanel
 
     private async Task ScoreFileAsync(IBrowserFile? file)
     {
-        (_upload, _token, _problem) = (null, null, null);
+        (_upload, _token, _problem, _columns, _preview) = (null, null, null, [], []);
         if (file is null)
         {
             return;
@@ -125,18 +130,21 @@ public sealed partial class BatchScorePanel
     private async Task ScoreAsync(ApplicationUpload upload)
     {
         var model = Model;
-        var scored = new List<(ApplicationRow, CreditScoreResult)>(upload.Rows.Count);
+        var results = new List<CreditScoreResult>(upload.Rows.Count);
         (_total, _done) = (upload.Rows.Count, 0);
         foreach (var chunk in upload.Rows.Chunk(2_000))
         {
-            scored.AddRange(chunk.Select(row => (row, Scorer.Score(row.Application, model, explain: false))));
-            (_done, _progress) = (scored.Count, 100.0 * scored.Count / Math.Max(1, _total));
+            results.AddRange(chunk.Select(row => Scorer.Score(row.Application, model, explain: false)));
+            (_done, _progress) = (results.Count, 100.0 * results.Count / Math.Max(1, _total));
             StateHasChanged();
             await Task.Yield();
         }
 
+        // The same file the HTTP endpoint answers with: every input row, scored or with its error.
         var writer = new StringWriter(CultureInfo.InvariantCulture);
-        ApplicationCsv.WriteScored(writer, scored);
+        ScoredCsv.Write(writer, upload, results);
         _token = Files.Put(Encoding.UTF8.GetBytes(writer.ToString()));
+        _columns = ScoredCsv.Columns(upload);
+        _preview = [.. ScoredCsv.Rows(upload, results).Take(PreviewRows).Select(ScoredCsv.Cells)];
     }
 }
