@@ -73,7 +73,7 @@ public sealed class CompareApplicantTests : ComponentTest
     public async Task Compare_TwoReadyVersions_ScoresTheExampleApplicantWithBoth_AndRescoresWhenAFieldChanges()
     {
         var dataset = LoanDataset.From(new DatasetGenerator(new DatasetParameters(4_000, 5)).Rows().ToList());
-        foreach (var (number, trees) in new[] { (1, 5), (2, 15) })
+        foreach (var (number, trees) in new[] { (1, 30), (2, 60) })
         {
             var trained = new ModelTrainer().Train(dataset, new TrainingParameters(Trees: trees));
             var folder = Data.VersionFolder(number);
@@ -95,10 +95,11 @@ public sealed class CompareApplicantTests : ComponentTest
         // The policy rows sit in the metric table beside the ranking ones.
         Assert.NotNull(cut.Find("[data-testid=compare-metrics] tr[data-metric='Bad rate among approved']"));
 
-        var loan = cut.FindComponents<FeatureField>().Single(f => f.Instance.Spec == Core.Features.LoanFeatures.LoanAmount);
-        await cut.InvokeAsync(() => loan.Instance.ValueChanged.InvokeAsync(1_400));
+        // Collateral, the strongest feature: a field every small model splits on (a few 4-leaf trees may never split on the loan).
+        var collateral = cut.FindComponents<FeatureField>().Single(f => f.Instance.Spec == Core.Features.LoanFeatures.CollateralValueUsd);
+        await cut.InvokeAsync(() => collateral.Instance.ValueChanged.InvokeAsync(100));
 
-        var changed = await ExpectedAsync(Core.Features.LoanApplication.Example.With(Core.Features.LoanFeatures.LoanAmount, 1_400));
+        var changed = await ExpectedAsync(Core.Features.LoanApplication.Example.With(Core.Features.LoanFeatures.CollateralValueUsd, 100));
         cut.WaitForAssertion(() => Assert.Equal(DisplayFormat.Percent(changed.A.DefaultProbability, 2), cut.Find("[data-testid=answer-a-pd]").TextContent), Patience);
         Assert.Equal(DisplayFormat.Points(changed.PdDelta), cut.Find("[data-testid=delta-pd]").TextContent);
         Assert.NotEqual(expected.A.DefaultProbability, changed.A.DefaultProbability);
