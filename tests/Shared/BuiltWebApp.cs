@@ -64,20 +64,25 @@ public sealed class BuiltWebApp : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(environment);
         Directory.CreateDirectory(dataDirectory);
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
-        foreach (var arg in new[] { dll ?? Dll, "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        return StartOnAFreePortAsync(
+            port =>
+            {
+                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
+                foreach (var arg in new[] { dll ?? Dll, "--urls", $"http://127.0.0.1:{port}" })
+                {
+                    start.ArgumentList.Add(arg);
+                }
 
-        start.Environment["LYNQ_DATA_DIR"] = dataDirectory;
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+                start.Environment["LYNQ_DATA_DIR"] = dataDirectory;
+                foreach (var (key, value) in environment)
+                {
+                    start.Environment[key] = value;
+                }
 
-        return WaitUntilReadyAsync(start, port, ready, timeout ?? TimeSpan.FromSeconds(60));
+                return start;
+            },
+            ready,
+            timeout ?? TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -91,23 +96,49 @@ public sealed class BuiltWebApp : IAsyncDisposable
     public static Task<BuiltWebApp> StartLikeTheReadmeAsync(string dataDirectory, IReadOnlyList<string> extraArguments, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(extraArguments);
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root() };
-        foreach (var arg in new[] { "run", "--project", "src/LynqDashboard.Web" }.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(arg);
-        }
+        return StartOnAFreePortAsync(
+            port =>
+            {
+                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root() };
+                foreach (var arg in new[] { "run", "--project", "src/LynqDashboard.Web" }.Concat(extraArguments))
+                {
+                    start.ArgumentList.Add(arg);
+                }
 
-        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)
-            || k.StartsWith("LYNQ_", StringComparison.Ordinal) || k.StartsWith("Lynq__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(variable);
-        }
+                foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)
+                    || k.StartsWith("LYNQ_", StringComparison.Ordinal) || k.StartsWith("Lynq__", StringComparison.Ordinal)).ToList())
+                {
+                    start.Environment.Remove(variable);
+                }
 
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["LYNQ_DATA_DIR"] = dataDirectory;
-        return WaitUntilReadyAsync(start, port, null, timeout);
+                start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+                start.Environment["LYNQ_DATA_DIR"] = dataDirectory;
+                return start;
+            },
+            null,
+            timeout);
     }
+
+    /// <summary>
+    /// A free port is only free when it is chosen: another process may take it before the app binds it (a cold
+    /// `dotnet run` builds for minutes first). The app then says so and exits, and it is started again on another port.
+    /// </summary>
+    private static async Task<BuiltWebApp> StartOnAFreePortAsync(Func<int, ProcessStartInfo> startOn, Func<string, bool>? ready, TimeSpan timeout)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var port = FreePort();
+                return await WaitUntilReadyAsync(startOn(port), port, ready, timeout);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private sealed class PortTakenException(string message) : TimeoutException(message);
 
     private static async Task<BuiltWebApp> WaitUntilReadyAsync(ProcessStartInfo start, int port, Func<string, bool>? ready, TimeSpan timeout)
     {
@@ -130,9 +161,17 @@ public sealed class BuiltWebApp : IAsyncDisposable
             await Task.Delay(50);
         }
 
+        var exited = app.HasExited;
         var output = string.Join(Environment.NewLine, app.Output.TakeLast(40));
         await app.DisposeAsync();
-        throw new TimeoutException($"The web app did not become ready within {timeout.TotalSeconds:0} s. Its last output:{Environment.NewLine}{output}");
+        if (exited && output.Contains("address already in use", StringComparison.Ordinal))
+        {
+            throw new PortTakenException($"Port {port} was taken before the app bound it. Its last output:{Environment.NewLine}{output}");
+        }
+
+        throw new TimeoutException(exited
+            ? $"The web app exited after {clock.Elapsed.TotalSeconds:0} s without becoming ready. Its last output:{Environment.NewLine}{output}"
+            : $"The web app did not become ready within {timeout.TotalSeconds:0} s. Its last output:{Environment.NewLine}{output}");
     }
 
     /// <summary>A client of its own, signed in through the real form (cookies kept, redirects not followed).</summary>
