@@ -235,6 +235,7 @@ public static class WebServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
         services.AddScoped<PromotionsLoader>();
+        services.AddScoped<PolicySnapshotLoader>();
         services.AddScoped<ViewerClock>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
