@@ -121,7 +121,8 @@ public sealed record RiskPolicy
             return this;
         }
 
-        var c = Math.Round(Math.Clamp(cutoff, 0.0001, 0.9999), 6);
+        // Not rounded: a cutoff taken from a test row's PD (a float) must keep that row out, as it would be when scored.
+        var c = Math.Clamp(cutoff, 0.0001, 0.9999);
         var old = Bands[last].UpperPd;
         var squeezeBelow = last > 0 && Bands[last - 1].UpperPd >= c;
         var stretchAbove = last + 1 < Bands.Count - 1 && Bands[last + 1].UpperPd <= c;

@@ -48,6 +48,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(_ => Target);
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
         Services.AddSingleton<PromotionsLoader>();
+        Services.AddSingleton<PolicySnapshotLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
         AddAdminActions();

@@ -125,7 +125,7 @@ public sealed partial class Policy : DashboardPage
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Usd(double value) => "$" + value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Usd(double value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
 
     private static string Signed(double delta) =>
         (delta > 0 ? "+" : delta < 0 ? "−" : string.Empty) + Math.Abs(delta).ToString("N0", CultureInfo.InvariantCulture);
