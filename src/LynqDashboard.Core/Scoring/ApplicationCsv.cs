@@ -137,7 +137,7 @@ public static class ApplicationCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(scored);
-        writer.Write("line,wallet_address,default_probability,credit_score,risk_level,recommended_action,interest_rate_suggestion,max_loan_amount,model_version,is_fallback");
+        writer.Write("line,wallet_address,default_probability,credit_score,risk_level,recommended_action,interest_rate_suggestion,max_loan_amount,decision_reason,policy_version,model_version,is_fallback");
         writer.Write(rejected is null ? "\n" : ",error\n");
         var next = 0;
         foreach (var (row, r) in scored)
@@ -148,7 +148,7 @@ public static class ApplicationCsv
             }
 
             writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Line},{Quote(row.Application.WalletAddress)},{r.DefaultProbability:0.######},{r.CreditScore},{r.RiskLevel},{r.RecommendedAction},{r.InterestRateSuggestion},{r.MaxLoanAmount:0.00},{Quote(r.ModelVersion)},{(r.IsFallback ? "true" : "false")}"));
+                $"{row.Line},{Quote(row.Application.WalletAddress)},{r.DefaultProbability:0.######},{r.CreditScore},{r.RiskLevel},{r.RecommendedAction},{r.InterestRateSuggestion},{r.MaxLoanAmount:0.00},{Quote(r.DecisionReason)},{r.PolicyVersion},{Quote(r.ModelVersion)},{(r.IsFallback ? "true" : "false")}"));
             writer.Write(rejected is null ? "\n" : ",\n");
         }
 
@@ -215,7 +215,7 @@ public static class ApplicationCsv
         new([], [], [.. errors.Take(MaxListedErrors)], Math.Max(0, errors.Count - MaxListedErrors), null, Usable: false);
 
     private static void WriteRejected(TextWriter writer, RejectedRow row) =>
-        writer.Write(string.Create(CultureInfo.InvariantCulture, $"{row.Line},{Quote(row.WalletAddress)},,,,,,,,,{Quote(row.Problems)}\n"));
+        writer.Write(string.Create(CultureInfo.InvariantCulture, $"{row.Line},{Quote(row.WalletAddress)},,,,,,,,,,,{Quote(row.Problems)}\n"));
 
     // User text goes back out quoted, so a comma or a formula prefix cannot break the CSV or run in a spreadsheet.
     private static string Quote(string? value)

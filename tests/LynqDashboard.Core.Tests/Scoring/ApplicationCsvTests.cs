@@ -191,9 +191,9 @@ public sealed class ApplicationCsvTests
         Assert.EndsWith(",is_fallback,error", lines[0], StringComparison.Ordinal);
         Assert.Equal(["2", "3", "4", "5"], lines[1..].Select(l => l.Split(',')[0]));
         Assert.EndsWith(",true,", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("3,\"\",,,,,,,,,\"loan_amount: must be at least 0.01", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("3,\"\",,,,,,,,,,,\"loan_amount: must be at least 0.01", lines[2], StringComparison.Ordinal);
         Assert.Contains("wallet_address: '=x' starts with '='", lines[2], StringComparison.Ordinal);
-        Assert.StartsWith("5,\"0xd\",,,,,,,,,\"has 2 cell(s)", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("5,\"0xd\",,,,,,,,,,,\"has 2 cell(s)", lines[4], StringComparison.Ordinal);
     }
 }
 
