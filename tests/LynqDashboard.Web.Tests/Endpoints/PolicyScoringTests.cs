@@ -39,6 +39,13 @@ public sealed class PolicyScoringTests
             var before = await AnswersAsync(client);
 
             Assert.All(before, a => Assert.Equal((2, "APPROVE", "band LOW: PD 2.3 % below 5 %"), a));
+            Assert.Equal((2, 0.10), await ActivePolicyAsync(client));
+            using (var anonymous = factory.CreateClient())
+            {
+                using var refused = await anonymous.GetAsync("/api/policy", Ct);
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            }
+
             await using (var scope = factory.Services.CreateAsyncScope())
             {
                 CircuitUser.SignIn(scope.ServiceProvider, "approver@lynq.test", LynqRoles.Approver);
@@ -49,6 +56,7 @@ public sealed class PolicyScoringTests
             var after = await AnswersAsync(client);
 
             Assert.All(after, a => Assert.Equal((3, "MANUAL_REVIEW", "band HIGH: PD 2.3 % below 20 %"), a));
+            Assert.Equal((3, 0.01), await ActivePolicyAsync(client));
             factory.KeepData = true;
         }
 
@@ -97,6 +105,14 @@ public sealed class PolicyScoringTests
         }
 
         return answers;
+    }
+
+    private static async Task<(int Version, double DeclineCutoff)> ActivePolicyAsync(HttpClient client)
+    {
+        using var body = JsonDocument.Parse(await client.GetStringAsync("/api/policy", Ct));
+        var r = body.RootElement;
+        Assert.Equal(r.GetProperty("version").GetInt32(), r.GetProperty("policy").GetProperty("version").GetInt32());
+        return (r.GetProperty("version").GetInt32(), r.GetProperty("decline_cutoff").GetDouble());
     }
 
     private static (int, string, string) Of(JsonElement result) =>
