@@ -69,6 +69,24 @@ public sealed class PolicyPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task TargetApprovalRate_70Percent_ProposesDeclineFromTheEighthRowsPd()
+    {
+        await SeedAsync();
+        await AddVersionWithRowsAsync();
+        var cut = Render<Policy>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=target-approval]"));
+
+        // 70 % of 10 rows = the 7 lowest PDs; the cutoff is the eighth's, 15 %, which fits between LOW (5 %) and HIGH (20 %).
+        cut.Find("[data-testid=target-approval]").Input("70");
+
+        cut.WaitForAssertion(() => Assert.Contains("decline from PD 15.00 %", cut.Find("[data-testid=proposed-cutoff]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("70.0 %", cut.Find("[data-testid=after-approval_rate]").TextContent);
+        Assert.Equal("28.57 %", cut.Find("[data-testid=after-bad_rate]").TextContent); // rows 4 and 6 of 7
+        Assert.Equal("1", cut.Find("[data-testid=after-manual_reviews]").TextContent); // row 8 (15 %) alone in 15–20 %
+        Assert.Equal(["2", "5", "15", "20"], cut.FindAll("[data-testid^=upper-]").Select(i => i.GetAttribute("value")));
+    }
+
+    [Fact]
     public async Task Save_AsApprover_StoresV3_SwapsTheActivePolicy_AndTheNextAnswerCarriesIt()
     {
         SignInAs(LynqRoles.Approver);

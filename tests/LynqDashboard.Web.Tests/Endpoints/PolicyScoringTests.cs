@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using LynqDashboard.Core.Access;
+using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Web.Security;
 using LynqDashboard.Web.Tests.Shared;
@@ -29,7 +30,7 @@ public sealed class PolicyScoringTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task SavingAStricterPolicy_ChangesTheNextAnswerOnEveryPath_AndARestartKeepsIt()
+    public async Task SavingAStricterPolicy_ChangesTheNextAnswerOnEveryPath_AnotherProcessesSaveArrives_AndARestartKeepsIt()
     {
         var data = Path.Combine(Path.GetTempPath(), "lynq-web-tests", Guid.NewGuid().ToString("N"));
         await using (var factory = Host(data))
@@ -57,17 +58,23 @@ public sealed class PolicyScoringTests
 
             Assert.All(after, a => Assert.Equal((3, "MANUAL_REVIEW", "band HIGH: PD 2.3 % below 20 %"), a));
             Assert.Equal((3, 0.01), await ActivePolicyAsync(client));
+
+            // Another dashboard process on the same registry saves v4: this one picks it up within Lynq:Scoring:RefreshSeconds.
+            await factory.Services.GetRequiredService<IPolicyRegistry>().SaveAsync(RiskPolicy.Default, "elsewhere@lynq.test", "back to the default");
+            var active = factory.Services.GetRequiredService<ActivePolicy>();
+            await Eventually.WaitForAsync(() => Task.FromResult<RiskPolicy?>(active.Current), p => p.Version == 4, TimeSpan.FromSeconds(10), "policy v4 to be read");
+            Assert.All(await AnswersAsync(client), a => Assert.Equal((4, "APPROVE"), (a.PolicyVersion, a.Action)));
             factory.KeepData = true;
         }
 
         await using (var restarted = Host(data))
         {
             using var client = Client(restarted);
-            Assert.All(await AnswersAsync(client), a => Assert.Equal(3, a.PolicyVersion));
+            Assert.All(await AnswersAsync(client), a => Assert.Equal(4, a.PolicyVersion));
         }
     }
 
-    private static DashboardFactory Host(string data) => new() { DataDirectoryOverride = data, Settings = { ["Lynq:Scoring:ApiKeys:0"] = ScoringApiFixture.Key } };
+    private static DashboardFactory Host(string data) => new() { DataDirectoryOverride = data, Settings = { ["Lynq:Scoring:ApiKeys:0"] = ScoringApiFixture.Key, ["Lynq:Scoring:RefreshSeconds"] = "1" } };
 
     private static HttpClient Client(DashboardFactory factory)
     {
