@@ -65,7 +65,7 @@ public sealed class PolicyPageTests : ComponentTest
         Assert.Equal("3", cut.Find("[data-testid=after-manual_reviews]").TextContent);
         Assert.Equal("−10.00 pp", cut.Find("[data-testid=change-approval_rate]").TextContent);
         Assert.Equal(2, cut.Find("[data-testid=chart-bad-rate] svg").QuerySelectorAll("path.xy-marker").Length);
-        Assert.Equal(2, Policy.Current.Version); // nothing saved yet
+        Assert.Equal(2, ActivePolicy.Current.Version); // nothing saved yet
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class PolicyPageTests : ComponentTest
 
         // The sixth row's PD exactly (0.08 as a float), so that row stays declined as it would be when scored.
         Assert.Equal((double)0.08f, saved.ToPolicy().DeclineCutoff);
-        Assert.Equal((3, (double)0.08f), (Policy.Current.Version, Policy.Current.DeclineCutoff));
+        Assert.Equal((3, (double)0.08f), (ActivePolicy.Current.Version, ActivePolicy.Current.DeclineCutoff));
         Assert.Contains(Promotions.Audit, e => e is { Action: "policy.saved", Subject: "policy v3", Actor: "tester@lynq.test" });
         var answer = Services.GetRequiredService<CreditScorer>().Score(LoanApplication.Example, model: null);
         Assert.Equal(3, answer.PolicyVersion);
@@ -127,7 +127,7 @@ public sealed class PolicyPageTests : ComponentTest
         var refused = await Assert.ThrowsAsync<LynqException>(() => Services.GetRequiredService<DashboardActions>().SavePolicyAsync(RiskPolicy.Default.WithDeclineCutoff(0.05), "x"));
         Assert.Equal(ProblemKind.Forbidden, refused.Kind);
         Assert.Equal(2, Policies.Records.Count);
-        Assert.Equal(2, Policy.Current.Version);
+        Assert.Equal(2, ActivePolicy.Current.Version);
     }
 
     [Fact]

@@ -35,9 +35,9 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<ViewerClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
         Services.AddSingleton(Active);
-        Services.AddSingleton(Policy);
+        Services.AddSingleton(ActivePolicy);
         Services.AddSingleton<LynqDashboard.Core.Registry.IPolicyRegistry>(_ => Policies);
-        Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer(Policy));
+        Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer(ActivePolicy));
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
         Services.AddSingleton(ScoredFiles);
         Services.AddSingleton(Promotions);
@@ -97,7 +97,7 @@ public abstract class ComponentTest : BunitContext
     protected FakePromotions Promotions { get; } = new();
 
     /// <summary>The policy every scoring path here reads (the default, version 2, until a test saves or swaps one).</summary>
-    protected LynqDashboard.Core.Scoring.ActivePolicy Policy { get; } = new();
+    protected LynqDashboard.Core.Scoring.ActivePolicy ActivePolicy { get; } = new();
 
     /// <summary>The stored policy versions; empty until a test seeds them.</summary>
     protected FakePolicies Policies => _policies ??= new FakePolicies(Promotions);
