@@ -127,6 +127,6 @@ public sealed partial class Policy : DashboardPage
 
     private static string Usd(double value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
 
-    private static string Signed(double delta) =>
-        (delta > 0 ? "+" : delta < 0 ? "−" : string.Empty) + Math.Abs(delta).ToString("N0", CultureInfo.InvariantCulture);
+    private static string Signed(double delta, string format) =>
+        (delta > 0 ? "+" : delta < 0 ? "−" : string.Empty) + Math.Abs(delta).ToString(format, CultureInfo.InvariantCulture);
 }
