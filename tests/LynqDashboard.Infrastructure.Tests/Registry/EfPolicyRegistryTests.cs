@@ -87,6 +87,35 @@ public abstract class EfPolicyRegistryTests
     }
 
     [Fact]
+    public async Task SeedAndSave_ManyAtOnce_NeverShareAVersionNumber_AndALoserIsToldInWords()
+    {
+        await using var fixture = await CreateFixtureAsync();
+        var policies = new EfPolicyRegistry(fixture.Contexts, TimeProvider.System);
+
+        // Several processes starting together each seed; several Approvers save at the same moment.
+        var seeds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => policies.SeedAsync(RiskPolicy.LynqOriginal, RiskPolicy.Default))));
+        var saves = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (await policies.SaveAsync(RiskPolicy.Default.WithDeclineCutoff(0.05 + (i / 100.0)), $"a{i}@lynq.test", string.Empty)).Version;
+            }
+            catch (LynqException e) when (e.Kind == ProblemKind.Conflict)
+            {
+                Assert.Contains("reload the page", e.Message, StringComparison.Ordinal);
+                return 0;
+            }
+        })));
+
+        Assert.All(seeds, s => Assert.Equal(2, s.Version));
+        var stored = (await policies.ListAsync()).Select(p => p.Version).ToList();
+        var won = saves.Where(v => v > 0).Order().ToList();
+        Assert.NotEmpty(won);
+        Assert.Equal(Enumerable.Range(1, 2 + won.Count).Reverse(), stored);
+        Assert.Equal(Enumerable.Range(3, won.Count), won);
+    }
+
+    [Fact]
     public async Task GetActive_BeforeSeed_IsNull()
     {
         await using var fixture = await CreateFixtureAsync();
