@@ -56,6 +56,7 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<IPromotionRegistry>(provider => provider.GetRequiredService<EfPromotionRegistry>());
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<EfPromotionRegistry>());
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
+        services.AddSingleton<IPolicyRegistry, EfPolicyRegistry>();
         services.AddSingleton<Core.Access.IUserSessionStore, EfUserSessionStore>();
         return services;
     }

@@ -78,6 +78,7 @@ app.MapMetrics("/metrics", app.Services.GetRequiredService<LynqMetrics>().Regist
 if (role.ServesScoring)
 {
     app.MapScoring();
+    app.MapPolicy();
     app.MapOpenApi().AllowAnonymous();
 }
 

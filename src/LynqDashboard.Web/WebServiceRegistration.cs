@@ -181,8 +181,11 @@ public static class WebServiceRegistration
         services.AddSingleton<IModelSource>(provider => provider.GetRequiredService<IOptions<ScoringOptions>>().Value.UsesS3
             ? provider.GetRequiredService<S3ModelSource>()
             : provider.GetRequiredService<LocalModelSource>());
-        services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
-        services.TryAddSingleton(new LynqDashboard.Core.Scoring.ActivePolicy());
+        // Every scoring path (API, Score page, batch, version page) reads the one active policy; the registry's active
+        // version replaces the configured one at start (PolicyRefreshService, after RegistryStartup's migrations).
+        services.AddSingleton(provider => new ActivePolicy(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
+        services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<ActivePolicy>()));
+        services.AddHostedService<PolicyRefreshService>();
         services.AddSingleton<ApiKeyRing>();
         services.AddSingleton<ApiKeyGuard>();
         services.AddHostedService<ApiKeyRefreshService>();
@@ -233,6 +236,7 @@ public static class WebServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<VersionDetailsLoader>();
         services.AddScoped<PromotionsLoader>();
+        services.AddScoped<PolicySnapshotLoader>();
         services.AddScoped<ViewerClock>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();

@@ -98,7 +98,40 @@ public sealed record RiskPolicy
     };
 
     /// <summary>The lowest PD that is not approved (the upper end of the last band whose action approves): what the version page's cards use.</summary>
+    [JsonIgnore]
     public double DeclineCutoff => Bands.TakeWhile(b => b.Action is RecommendedAction.APPROVE or RecommendedAction.APPROVE_WITH_CONDITIONS).LastOrDefault()?.UpperPd ?? 0;
+
+    /// <summary>
+    /// This policy with its decline cutoff moved to <paramref name="cutoff"/>: the last approving band now ends there.
+    /// Bands that would no longer fit (an approving band below already ending above the new cutoff, a declining band
+    /// above ending below it) are squeezed or stretched in proportion, so the result stays in order; the others keep
+    /// their bounds. Unchanged when no band approves or every band does (there is no cutoff to move).
+    /// </summary>
+    /// <param name="cutoff">The new decline cutoff, a PD between 0 and 1 (exclusive; clamped to 0.0001–0.9999).</param>
+    public RiskPolicy WithDeclineCutoff(double cutoff)
+    {
+        var last = -1;
+        while (last + 1 < Bands.Count && Bands[last + 1].Action is RecommendedAction.APPROVE or RecommendedAction.APPROVE_WITH_CONDITIONS)
+        {
+            last++;
+        }
+
+        if (last < 0 || last == Bands.Count - 1 || double.IsNaN(cutoff))
+        {
+            return this;
+        }
+
+        // Not rounded: a cutoff taken from a test row's PD (a float) must keep that row out, as it would be when scored.
+        var c = Math.Clamp(cutoff, 0.0001, 0.9999);
+        var old = Bands[last].UpperPd;
+        var squeezeBelow = last > 0 && Bands[last - 1].UpperPd >= c;
+        var stretchAbove = last + 1 < Bands.Count - 1 && Bands[last + 1].UpperPd <= c;
+        double Moved(int i, double upper) => i == last ? c
+            : i < last ? (squeezeBelow ? Math.Round(upper * c / old, 6) : upper)
+            : i == Bands.Count - 1 || !stretchAbove ? upper
+            : Math.Round(c + ((upper - old) * (1 - c) / (1 - old)), 6);
+        return this with { Bands = [.. Bands.Select((b, i) => b with { UpperPd = Moved(i, b.UpperPd) })] };
+    }
 
     public RiskBand BandFor(double pd)
     {

@@ -44,6 +44,9 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
+    /// <summary>The risk policy's versions; rows are only ever added (the newest is active).</summary>
+    public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
+
     /// <summary>Signed-in browsers; a cookie counts only while its session here is active.</summary>
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
@@ -94,6 +97,18 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             key.Property(k => k.CreatedBy).HasMaxLength(256);
             key.Property(k => k.RevokedBy).HasMaxLength(256);
             key.Ignore(k => k.IsActive);
+        });
+
+        builder.Entity<PolicyRecord>(policy =>
+        {
+            policy.ToTable("risk_policies");
+
+            // The version is the key, assigned by the registry: two saves at once cannot both take the same number.
+            policy.HasKey(p => p.Version);
+            policy.Property(p => p.Version).ValueGeneratedNever();
+            policy.Property(p => p.Name).HasMaxLength(100);
+            policy.Property(p => p.CreatedBy).HasMaxLength(256);
+            policy.Property(p => p.Note).HasMaxLength(2000);
         });
 
         builder.Entity<UserSession>(session =>

@@ -27,7 +27,10 @@ public sealed class ScoringOptions
     /// <summary>Largest batch accepted (default 10,000 applications).</summary>
     public int MaxBatch { get; set; } = 10_000;
 
-    /// <summary>The risk policy; empty bands mean the original LYNQ bands.</summary>
+    /// <summary>
+    /// The risk policy stored as version 2 when the registry holds none yet (first start; empty bands mean the default
+    /// policy's). From then on the registry's active version decides, and new versions are saved on the Policy page.
+    /// </summary>
     public RiskPolicyOptions RiskPolicy { get; set; } = new();
 
     /// <summary>Where the serving model comes from: "local" (the registry) or "s3". MODEL_SOURCE sets it, as in the original service.</summary>

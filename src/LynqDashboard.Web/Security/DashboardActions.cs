@@ -2,6 +2,7 @@ using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Core.Workflows;
 
@@ -9,9 +10,9 @@ namespace LynqDashboard.Web.Security;
 
 /// <summary>
 /// Every action a page can take, each checking the caller's role on the server first: Trainer for jobs and notes,
-/// Approver for production. Pages call these, never the Core commands directly.
+/// Approver for production and the risk policy. Pages call these, never the Core commands directly.
 /// </summary>
-public sealed class DashboardActions(UserAccess access, RegistryCommands registry, PromotionCommands promotions)
+public sealed class DashboardActions(UserAccess access, RegistryCommands registry, PromotionCommands promotions, IPolicyRegistry policies, ActivePolicy activePolicy)
 {
     public async Task<DatasetRecord> GenerateAsync(DatasetParameters parameters)
     {
@@ -77,6 +78,18 @@ public sealed class DashboardActions(UserAccess access, RegistryCommands registr
     {
         var by = await access.RequireAsync(LynqRoles.Approver, "roll back production");
         return await promotions.RollbackAsync(by);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="policy"/> as the next policy version (Approver) and scores with it from the next request on;
+    /// an invalid policy is refused naming each field.
+    /// </summary>
+    public async Task<PolicyRecord> SavePolicyAsync(RiskPolicy policy, string note)
+    {
+        var by = await access.RequireAsync(LynqRoles.Approver, "change the risk policy");
+        var saved = await policies.SaveAsync(policy, by, note);
+        activePolicy.Swap(saved.ToPolicy());
+        return saved;
     }
 
     public async Task<PromotionRecord> RetryPromotionAsync(Guid id)

@@ -44,6 +44,7 @@ public sealed class LiveDisposalTests : ComponentTest
         [typeof(Compare)] = Follows.Nothing,
         [typeof(Score)] = Follows.ServingModel,
         [typeof(Promotions)] = Follows.Runs,
+        [typeof(Policy)] = Follows.Nothing, // no policy version stored here, so no saved-at times
         [typeof(Users)] = Follows.Nothing,
         [typeof(ApiKeys)] = Follows.Nothing,
         [typeof(ServingModelBanner)] = Follows.ServingModel,

@@ -2,6 +2,7 @@ using LynqDashboard.Core;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Training;
 using LynqDashboard.Web.Security;
 using LynqDashboard.Web.Tests.Shared;
@@ -41,6 +42,7 @@ public sealed class ActionMatrixTests(DashboardFactory factory) : IClassFixture<
         new(nameof(DashboardActions.PromoteAsync), "promote a version", LynqRoles.Approver, ApproverAndAbove, Problem(ProblemKind.Conflict, "Lynq:Promotion:Bucket"), s => Dashboard(s).PromoteAsync(99, null)),
         new(nameof(DashboardActions.RollbackAsync), "roll back production", LynqRoles.Approver, ApproverAndAbove, Problem(ProblemKind.Conflict, "Lynq:Promotion:Bucket"), s => Dashboard(s).RollbackAsync()),
         new(nameof(DashboardActions.RetryPromotionAsync), "retry a promotion", LynqRoles.Approver, ApproverAndAbove, Problem(ProblemKind.NotFound, "promotion"), s => Dashboard(s).RetryPromotionAsync(Guid.NewGuid())),
+        new(nameof(DashboardActions.SavePolicyAsync), "change the risk policy", LynqRoles.Approver, ApproverAndAbove, Problem(ProblemKind.Invalid, "Name"), s => Dashboard(s).SavePolicyAsync(RiskPolicy.Default with { Name = " " }, "n")),
         new(nameof(AdminActions.ListUsersAsync), "see users", LynqRoles.Admin, AdminOnly, null, s => Admin(s).ListUsersAsync()),
         new(nameof(AdminActions.CreateUserAsync), "add users", LynqRoles.Admin, AdminOnly, Problem(ProblemKind.Invalid, "email"), s => Admin(s).CreateUserAsync("not an address", LynqRoles.Viewer)),
         new(nameof(AdminActions.SetRoleAsync), "change roles", LynqRoles.Admin, AdminOnly, Problem(ProblemKind.NotFound, "user"), s => Admin(s).SetRoleAsync("no-such-id", LynqRoles.Viewer)),

@@ -23,6 +23,7 @@ public sealed class PageAccessTests(DashboardFactory factory) : IClassFixture<Da
         ["/models/compare"] = LynqRoles.Viewer,
         ["/score"] = LynqRoles.Viewer,
         ["/promotions"] = LynqRoles.Viewer,
+        ["/policy"] = LynqRoles.Viewer,
         ["/admin/users"] = LynqRoles.Admin,
         ["/admin/api-keys"] = LynqRoles.Admin,
         ["/account/login"] = null,

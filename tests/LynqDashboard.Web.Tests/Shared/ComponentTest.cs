@@ -35,8 +35,9 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<ViewerClock>();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
         Services.AddSingleton(Active);
-        Services.AddSingleton(new LynqDashboard.Core.Scoring.ActivePolicy());
-        Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer());
+        Services.AddSingleton(ActivePolicy);
+        Services.AddSingleton<LynqDashboard.Core.Registry.IPolicyRegistry>(_ => Policies);
+        Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer(ActivePolicy));
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
         Services.AddSingleton(ScoredFiles);
         Services.AddSingleton(Promotions);
@@ -47,6 +48,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(_ => Target);
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
         Services.AddSingleton<PromotionsLoader>();
+        Services.AddSingleton<PolicySnapshotLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
         AddAdminActions();
@@ -93,6 +95,14 @@ public abstract class ComponentTest : BunitContext
     protected LynqDashboard.Web.Scoring.ScoredFiles ScoredFiles { get; } = new();
 
     protected FakePromotions Promotions { get; } = new();
+
+    /// <summary>The policy every scoring path here reads (the default, version 2, until a test saves or swaps one).</summary>
+    protected LynqDashboard.Core.Scoring.ActivePolicy ActivePolicy { get; } = new();
+
+    /// <summary>The stored policy versions; empty until a test seeds them.</summary>
+    protected FakePolicies Policies => _policies ??= new FakePolicies(Promotions);
+
+    private FakePolicies? _policies;
 
     /// <summary>Who the rendered components think is signed in; change it with <see cref="SignInAs"/>.</summary>
     protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
