@@ -20,10 +20,17 @@ public sealed class ScoreCardDecisionTests : ComponentTest
     // applicant a low PD, as the analyst's model did: the band alone would approve, so only the policy's rule can decline.
     private static readonly Lazy<ScoringModel> TrainedModel = new(() =>
     {
-        var folder = Path.Combine(Path.GetTempPath(), "lynq-score-card-tests", Guid.NewGuid().ToString("N"), "v1");
-        var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(10_000, 3, DefaultRate: 0.01)).Rows().ToList()), new TrainingParameters(Trees: 20));
-        ModelArtifacts.Write(trained, "1", "t", new DatasetLineage("d.csv", "x", 1, null), folder);
-        return ScoringModel.Load(folder);
+        var root = Path.Combine(Path.GetTempPath(), "lynq-score-card-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(10_000, 3, DefaultRate: 0.01)).Rows().ToList()), new TrainingParameters(Trees: 20));
+            ModelArtifacts.Write(trained, "1", "t", new DatasetLineage("d.csv", "x", 1, null), Path.Combine(root, "v1"));
+            return ScoringModel.Load(Path.Combine(root, "v1")); // read into memory: the folder can go
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     });
 
     private static readonly LoanApplication Reported = LoanApplication.Example with { LoanAmount = 50_000, CollateralValueUsd = 0, ReputationScore = 5, Defaults = 3 };
