@@ -1,5 +1,6 @@
 using Amazon.S3;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Storage;
 using LynqDashboard.Infrastructure.Registry;
 using LynqDashboard.Infrastructure.Storage;

@@ -36,7 +36,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.LynqOptions()));
         Services.AddSingleton(Active);
         Services.AddSingleton(ActivePolicy);
-        Services.AddSingleton<LynqDashboard.Core.Registry.IPolicyRegistry>(_ => Policies);
+        Services.AddSingleton<LynqDashboard.Core.Scoring.IPolicyRegistry>(_ => Policies);
         Services.AddSingleton(new LynqDashboard.Core.Scoring.CreditScorer(ActivePolicy));
         Services.AddSingleton<LynqDashboard.Web.Scoring.ScoringModels>();
         Services.AddSingleton(ScoredFiles);

@@ -445,7 +445,7 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.ToTable("model_versions", (string)null);
                 });
 
-            modelBuilder.Entity("LynqDashboard.Core.Registry.PolicyRecord", b =>
+            modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
                 {
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER")

@@ -452,7 +452,7 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     b.ToTable("model_versions", (string)null);
                 });
 
-            modelBuilder.Entity("LynqDashboard.Core.Registry.PolicyRecord", b =>
+            modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
                 {
                     b.Property<int>("Version")
                         .HasColumnType("integer")

@@ -1,6 +1,5 @@
-using LynqDashboard.Core.Scoring;
 
-namespace LynqDashboard.Core.Registry;
+namespace LynqDashboard.Core.Scoring;
 
 /// <summary>The risk policy's versions: listed, the active one read, a new one saved (with its audit line) and made active.</summary>
 public interface IPolicyRegistry

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 
-namespace LynqDashboard.Core.Registry;
+namespace LynqDashboard.Core.Scoring;
 
 /// <summary>
 /// One stored version of the risk policy. Versions are numbered 1, 2, 3… and never change once saved; the newest is
