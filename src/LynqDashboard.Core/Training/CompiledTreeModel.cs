@@ -18,7 +18,8 @@ namespace LynqDashboard.Core.Training;
 /// </summary>
 internal sealed class CompiledTreeModel
 {
-    private const float Tolerance = 1e-6f;
+    /// <summary>Largest difference from ML.NET's own probability a compiled chain may show on its probe rows.</summary>
+    public const float Tolerance = 1e-6f;
 
     private readonly float[] _scale;
     private readonly float[] _offset;
@@ -28,7 +29,7 @@ internal sealed class CompiledTreeModel
     private readonly double[] _leafValue;
     private readonly double _bias;
     private readonly PlattCalibrator _platt;
-    private readonly bool[][] _treeUsesFeature;
+    private readonly int[][] _treesOf;
 
     private CompiledTreeModel(float[] scale, float[] offset, RegressionTreeEnsemble ensemble, PlattCalibrator platt)
     {
@@ -67,14 +68,12 @@ internal sealed class CompiledTreeModel
             leaf += tree.NumberOfLeaves;
         }
 
-        _treeUsesFeature = new bool[LoanFeatures.Count][];
+        // The trees that split on each feature: a change of that one feature moves only their outputs.
+        _treesOf = new int[LoanFeatures.Count][];
         for (var f = 0; f < LoanFeatures.Count; f++)
         {
-            var uses = _treeUsesFeature[f] = new bool[trees.Count];
-            for (var t = 0; t < trees.Count; t++)
-            {
-                uses[t] = trees[t].NumericalSplitFeatureIndexes.Take(Math.Max(0, trees[t].NumberOfNodes)).Contains(f);
-            }
+            var feature = f;
+            _treesOf[f] = [.. Enumerable.Range(0, trees.Count).Where(t => trees[t].NumericalSplitFeatureIndexes.Take(Math.Max(0, trees[t].NumberOfNodes)).Contains(feature))];
         }
     }
 
@@ -170,11 +169,12 @@ internal sealed class CompiledTreeModel
         return result;
     }
 
-    /// <summary>Each tree's output for each row (row-major, <see cref="TreeCount"/> per row): what a one-column change leaves as it was.</summary>
-    public double[] TreeOutputs(LoanDataset data)
+    /// <summary>Each row's raw score and each tree's output for it (row-major, <see cref="TreeCount"/> per row): what a one-column change leaves as it was.</summary>
+    public TreeOutputs Outputs(LoanDataset data)
     {
         var trees = _treeRoot.Length;
         var outputs = new double[data.Count * trees];
+        var scores = new double[data.Count];
         Parallel.For(0, (data.Count + 4095) / 4096, block =>
         {
             Span<float> x = stackalloc float[LoanFeatures.Count];
@@ -182,37 +182,40 @@ internal sealed class CompiledTreeModel
             for (var i = block * 4096; i < end; i++)
             {
                 Normalise(data.Row(i), x);
+                var score = _bias;
                 for (var t = 0; t < trees; t++)
                 {
-                    outputs[(i * trees) + t] = Tree(t, x);
+                    score += outputs[(i * trees) + t] = Tree(t, x);
                 }
+
+                scores[i] = score;
             }
         });
-        return outputs;
+        return new TreeOutputs(outputs, scores);
     }
 
     /// <summary>
     /// Calibrated PDs of <paramref name="data"/> with feature <paramref name="feature"/> replaced by
-    /// <paramref name="column"/>: only the trees that split on that feature are walked again, the others' outputs come
-    /// from <paramref name="treeOutputs"/> (of <see cref="TreeOutputs"/>), added in the same order, so the result is
-    /// bit for bit what <see cref="Predict(LoanDataset)"/> gives on the changed rows.
+    /// <paramref name="column"/>: only the trees that split on that feature are walked again; the others keep their
+    /// output from <paramref name="outputs"/> (of <see cref="Outputs"/>). Equal to a full prediction of the changed rows
+    /// up to the order of the additions (within <see cref="Tolerance"/>, as the whole chain is to ML.NET).
     /// </summary>
-    public float[] PredictWithColumn(LoanDataset data, double[] treeOutputs, int feature, float[] column)
+    public float[] PredictWithColumn(LoanDataset data, TreeOutputs outputs, int feature, float[] column)
     {
+        ArgumentNullException.ThrowIfNull(outputs);
         var trees = _treeRoot.Length;
-        var uses = _treeUsesFeature[feature];
+        var mine = _treesOf[feature];
         var result = new float[data.Count];
         Span<float> x = stackalloc float[LoanFeatures.Count];
         for (var i = 0; i < data.Count; i++)
         {
-            var row = data.Row(i);
-            Normalise(row, x);
+            Normalise(data.Row(i), x);
             x[feature] = (column[i] - _offset[feature]) * _scale[feature];
-            var score = _bias;
-            var cached = treeOutputs.AsSpan(i * trees, trees);
-            for (var t = 0; t < trees; t++)
+            var score = outputs.Scores[i];
+            var kept = outputs.PerTree.AsSpan(i * trees, trees);
+            foreach (var t in mine)
             {
-                score += uses[t] ? Tree(t, x) : cached[t];
+                score += Tree(t, x) - kept[t];
             }
 
             result[i] = _platt.PredictProbability((float)score);
@@ -223,8 +226,8 @@ internal sealed class CompiledTreeModel
 
     /// <summary>
     /// For each feature f, the calibrated PD of <paramref name="features"/> with f set to <paramref name="replacement"/>[f]
-    /// (what an applicant's top factors compare): one pass keeps every tree's output, then each feature walks again only
-    /// the trees that split on it. Bit for bit what <see cref="Predict(ReadOnlySpan{float})"/> gives on each changed row.
+    /// (what an applicant's top factors compare): one walk keeps every tree's output, then each feature walks again only
+    /// the trees that split on it (within <see cref="Tolerance"/> of twelve full predictions).
     /// </summary>
     public void PredictEachReplaced(ReadOnlySpan<float> features, ReadOnlySpan<float> replacement, Span<float> pds)
     {
@@ -232,23 +235,23 @@ internal sealed class CompiledTreeModel
         Span<float> x = stackalloc float[LoanFeatures.Count];
         var outputs = trees <= 2048 ? stackalloc double[trees] : new double[trees];
         Normalise(features, x);
+        var score = _bias;
         for (var t = 0; t < trees; t++)
         {
-            outputs[t] = Tree(t, x);
+            score += outputs[t] = Tree(t, x);
         }
 
         for (var f = 0; f < LoanFeatures.Count; f++)
         {
             var kept = x[f];
             x[f] = (replacement[f] - _offset[f]) * _scale[f];
-            var uses = _treeUsesFeature[f];
-            var score = _bias;
-            for (var t = 0; t < trees; t++)
+            var changed = score;
+            foreach (var t in _treesOf[f])
             {
-                score += uses[t] ? Tree(t, x) : outputs[t];
+                changed += Tree(t, x) - outputs[t];
             }
 
-            pds[f] = _platt.PredictProbability((float)score);
+            pds[f] = _platt.PredictProbability((float)changed);
             x[f] = kept;
         }
     }
@@ -261,6 +264,7 @@ internal sealed class CompiledTreeModel
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private double Tree(int t, ReadOnlySpan<float> x)
     {
         var node = _treeRoot[t];
@@ -317,3 +321,6 @@ internal sealed class CompiledTreeModel
         }
     }
 }
+
+/// <summary>Each row's raw score and its trees' outputs, from <see cref="CompiledTreeModel.Outputs"/>.</summary>
+internal sealed record TreeOutputs(double[] PerTree, double[] Scores);

@@ -29,8 +29,9 @@ internal static class PermutationImportance
         var results = new FeatureImportance[LoanFeatures.Count];
 
         // With compiled trees a shuffle only walks the trees that split on the shuffled feature again; the others'
-        // outputs are kept from one pass. Models are immutable: features score in parallel.
-        var treeOutputs = compiled?.TreeOutputs(sample);
+        // outputs are kept from one pass (PDs within the compiled chain's tolerance). Models are immutable: features
+        // score in parallel.
+        var treeOutputs = compiled?.Outputs(sample);
         Parallel.ForEach(LoanFeatures.All, new ParallelOptions { CancellationToken = cancellationToken }, feature =>
         {
             var drops = new double[Repeats];
