@@ -15,12 +15,14 @@ public sealed class ScoringModel
 {
     private readonly ObjectPool<Predictor> _pool;
     private readonly CompiledTreeModel? _compiled;
+    private readonly float[] _baseline;
 
     public ScoringModel(LoadedModel loaded)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         Loaded = loaded;
-        Baseline = [.. LoanFeatures.All.Select(f => loaded.Config.FeatureBaseline.TryGetValue(f.Name, out var v) ? (float)v : 0f)];
+        _baseline = [.. LoanFeatures.All.Select(f => loaded.Config.FeatureBaseline.TryGetValue(f.Name, out var v) ? (float)v : 0f)];
+        Baseline = Array.AsReadOnly(_baseline);
         var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 };
         _pool = provider.Create(new PredictorPolicy(loaded.Context, loaded.Model));
         _compiled = CompiledTreeModel.TryCompile(loaded.Context, loaded.Model, ModelPredictions.ProbeRows([.. Baseline.Select(b => (double)b)]));
@@ -44,15 +46,9 @@ public sealed class ScoringModel
     /// <summary>For each feature (model order), the PD with that one feature set to its training mean: what the top factors compare.</summary>
     public void PredictEachAtBaseline(ReadOnlySpan<float> features, Span<float> pds)
     {
-        Span<float> baseline = stackalloc float[LoanFeatures.Count];
-        for (var f = 0; f < baseline.Length; f++)
-        {
-            baseline[f] = Baseline[f];
-        }
-
         if (_compiled is not null)
         {
-            _compiled.PredictEachReplaced(features, baseline, pds);
+            _compiled.PredictEachReplaced(features, _baseline, pds);
             return;
         }
 
@@ -60,7 +56,7 @@ public sealed class ScoringModel
         for (var f = 0; f < LoanFeatures.Count; f++)
         {
             features.CopyTo(probe);
-            probe[f] = baseline[f];
+            probe[f] = _baseline[f];
             pds[f] = PredictWithEngine(probe);
         }
     }

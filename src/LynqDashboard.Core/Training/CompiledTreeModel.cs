@@ -128,27 +128,11 @@ internal sealed class CompiledTreeModel
     public float Predict(ReadOnlySpan<float> features)
     {
         Span<float> x = stackalloc float[LoanFeatures.Count];
-        for (var f = 0; f < x.Length; f++)
-        {
-            x[f] = (features[f] - _offset[f]) * _scale[f];
-        }
-
+        Normalise(features, x);
         var score = _bias;
         for (var t = 0; t < _treeRoot.Length; t++)
         {
-            var node = _treeRoot[t];
-            if (node < 0)
-            {
-                continue;
-            }
-
-            while (node >= 0)
-            {
-                ref readonly var split = ref _nodes[node];
-                node = x[split.Feature] <= split.Threshold ? split.Left : split.Right;
-            }
-
-            score += _leafValue[_leafBase[t] + ~node];
+            score += Tree(t, x);
         }
 
         return _platt.PredictProbability((float)score);
