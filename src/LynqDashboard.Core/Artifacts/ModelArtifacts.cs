@@ -18,6 +18,9 @@ public static class ModelArtifacts
     public const string TestPredictionsFile = "test_predictions.csv";
     public const string TrainingLogFile = "training_log.txt";
 
+    /// <summary>How the PD moves over each directed feature's training range (individual conditional expectation), written when the version is trained.</summary>
+    public const string MonotonicityFile = "monotonicity.json";
+
     /// <summary>Test predictions kept for the threshold slider; a larger test split is sampled down to this.</summary>
     public const int MaxStoredPredictions = 200_000;
 

@@ -21,6 +21,9 @@ public sealed class ModelVersionRecord : JobRecord
 
     public string? MlNetVersion { get; set; }
 
+    /// <summary>Who started the training (user name, "cli:user@host"); null for versions trained before it was kept.</summary>
+    public string? TrainedBy { get; set; }
+
     // Metrics summary (test split), null until Ready.
     public double? RocAuc { get; set; }
 

@@ -19,6 +19,7 @@ public sealed partial class FolderDependencyTests
         ["Artifacts", "Runs"],
         ["Scoring"],
         ["Promotion", "Workflows"],
+        ["Governance"],
     ];
 
     [Fact]
