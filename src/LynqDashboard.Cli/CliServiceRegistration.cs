@@ -19,15 +19,17 @@ internal static class CliServiceRegistration
     /// <param name="data">The dashboard's data directory.</param>
     /// <param name="target">Where promotions go.</param>
     /// <param name="gates">The quality gates.</param>
+    /// <param name="rule">The four-eyes rule promotions follow.</param>
     /// <param name="s3">Sets the S3 options from the command line (checked by <see cref="S3Options.Problems"/> before).</param>
     /// <param name="optionOf">The command-line option a validation message names for an S3 setting.</param>
-    public static ServiceProvider BuildPromotionServices(DataDirectory data, PromotionTarget target, PromotionGates gates, Action<S3Options> s3, Func<string, string> optionOf)
+    public static ServiceProvider BuildPromotionServices(DataDirectory data, PromotionTarget target, PromotionGates gates, Core.Governance.FourEyesRule rule, Action<S3Options> s3, Func<string, string> optionOf)
     {
         var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).AddLynqCore();
         services.AddLynqObjectStore(optionOf).Configure(s3);
         services.AddSingleton(data)
             .AddSingleton(target)
             .AddSingleton(gates)
+            .AddSingleton(rule)
             .AddSingleton(JobDurability.InMemory)
             .AddSingleton<IArtifactStore, LocalArtifactStore>()
             .AddSingleton<IJobScheduler, InlineScheduler>()

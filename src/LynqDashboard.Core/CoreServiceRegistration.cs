@@ -33,6 +33,8 @@ public static class CoreServiceRegistration
         services.AddSingleton<RollbackWorkflow>();
         services.AddSingleton<PromotionWorkflow>();
         services.AddSingleton<PromotionCommands>();
+        services.TryAddSingleton(new Governance.FourEyesRule());
+        services.AddSingleton<Governance.PromotionRequests>();
         return services;
     }
 }

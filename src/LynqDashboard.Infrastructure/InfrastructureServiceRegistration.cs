@@ -58,6 +58,7 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<EfPromotionRegistry>());
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         services.AddSingleton<IPolicyRegistry, EfPolicyRegistry>();
+        services.AddSingleton<Core.Governance.IPromotionRequestRegistry, EfPromotionRequestRegistry>();
         services.AddSingleton<Core.Access.IUserSessionStore, EfUserSessionStore>();
         return services;
     }

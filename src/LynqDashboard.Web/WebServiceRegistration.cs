@@ -101,6 +101,10 @@ public static class WebServiceRegistration
         services.AddLynqObjectStore(renamed.KeyOf).Configure(renamed.FillIn).Bind(configuration.GetSection(S3Options.Section));
         services.AddOptions<PromotionOptions>().Bind(configuration.GetSection(PromotionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PromotionOptions>, PromotionOptionsValidator>();
+        services.AddOptions<GovernanceOptions>().Bind(configuration.GetSection(GovernanceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GovernanceOptions>, GovernanceOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<GovernanceOptions>>().Value.ToRule());
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<GovernanceOptions>>().Value.ToGates());
         services.AddSingleton<IArtifactStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LynqDashboard.Cli.Output;
+using LynqDashboard.Core;
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Infrastructure.Registry;
@@ -21,12 +23,46 @@ internal static class PromotionCommandLine
     {
         var options = new SharedOptions();
         var version = new Option<int>("--version") { Description = "The registry version to promote (3 for v3).", Required = true };
+        var comment = new Option<string?>("--comment") { Description = "Why it should serve: the request's comment when no second approver is required." };
         var reason = new Option<string?>("--leakage-reason") { Description = $"Why a version flagged for target leakage should go to production anyway ({PromotionCommands.MinLeakageReasonLength}+ characters)." };
-        var command = new Command("promote", "Promote a registry version to S3: preflight, verified upload, manifest last, then the production pointer. Exit code 0 only on a verified promotion.") { version, reason };
+        var monotonicity = new Option<string?>("--monotonicity-reason") { Description = $"Why a version whose PD moves against a declared direction should serve anyway ({PromotionRequests.MinReasonLength}+ characters)." };
+        var secondApprover = new Option<bool>("--require-second-approver")
+        {
+            Description = "The four-eyes rule (default: LYNQ_REQUIRE_SECOND_APPROVER, else true). On, only a promotion a second person approved on the dashboard is carried out; off, this command asks and approves in one step, and the audit log says so.",
+            DefaultValueFactory = _ => !bool.TryParse(Environment.GetEnvironmentVariable("LYNQ_REQUIRE_SECOND_APPROVER"), out var required) || required,
+        };
+        var command = new Command("promote", "Carry out an approved promotion of a registry version to S3: preflight, verified upload, manifest last, then the production pointer. Exit code 0 only on a verified promotion.") { version, comment, reason, monotonicity, secondApprover };
         options.AddTo(command);
         command.SetAction((parse, ct) => context.GuardAsync(() =>
-            RunAsync(context, options, parse, (commands, by) => commands.PromoteAsync(parse.GetValue(version), by, parse.GetValue(reason), ct), ct)));
+            RunAsync(context, options, parse, services => ApprovedPromotionAsync(services, parse.GetValue(version), parse.GetValue(secondApprover), options.Read(parse).By,
+                parse.GetValue(comment), parse.GetValue(reason), parse.GetValue(monotonicity), ct), ct, new FourEyesRule(parse.GetValue(secondApprover)))));
         return command;
+    }
+
+    // The dashboard's rule, from the command line: with four eyes required, only an approval already given is carried out.
+    private static async Task<PromotionRecord> ApprovedPromotionAsync(
+        IServiceProvider services, int number, bool secondApprover, string by, string? comment, string? leakageReason, string? monotonicityReason, CancellationToken cancellationToken)
+    {
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var requests = services.GetRequiredService<PromotionRequests>();
+        var version = await registry.GetVersionByNumberAsync(number, cancellationToken).ConfigureAwait(false)
+            ?? throw LynqException.NotFound($"There is no v{number}.", "version");
+        if (!secondApprover)
+        {
+            var asked = await requests.RequestAsync(number, by, comment ?? "promoted from the command line (no second approver required)", leakageReason, monotonicityReason, cancellationToken).ConfigureAwait(false);
+            return (await requests.ApproveAsync(asked.Id, by, "approved from the command line (no second approver required)", cancellationToken).ConfigureAwait(false)).Promotion;
+        }
+
+        var approved = (await requests.ListAsync(version.Id, PromotionRequestStatus.Approved, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+            ?? throw LynqException.Conflict($"v{number} has no approved promotion request. With the four-eyes rule on (Lynq:Governance:RequireSecondApprover), a Trainer asks on the dashboard's Promotions page (or POST /api/dashboard/versions/{number}/promotion-requests) and a different Approver approves it; the approval runs the promotion.");
+        var promotions = services.GetRequiredService<IPromotionRegistry>();
+        var last = approved.PromotionId is { } id ? await promotions.GetPromotionAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        return last switch
+        {
+            { Status: PromotionStatus.Succeeded } => throw LynqException.Conflict($"v{number}'s approved promotion (approved by {approved.DecidedBy}) already succeeded; nothing to carry out."),
+            { Status: PromotionStatus.Queued or PromotionStatus.Running } => throw LynqException.Conflict($"v{number}'s approved promotion is still {last.Status.ToString().ToLowerInvariant()} in the dashboard."),
+            _ => await services.GetRequiredService<PromotionCommands>().PromoteAsync(number, by, approved.LeakageReason, approved.Id, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     public static Command Rollback(CliContext context)
@@ -35,11 +71,11 @@ internal static class PromotionCommandLine
         var command = new Command("rollback", "Point production back at the version the last promotion replaced, after verifying its objects. Exit code 0 only on success.");
         options.AddTo(command);
         command.SetAction((parse, ct) => context.GuardAsync(() =>
-            RunAsync(context, options, parse, (commands, by) => commands.RollbackAsync(by, ct), ct)));
+            RunAsync(context, options, parse, services => services.GetRequiredService<PromotionCommands>().RollbackAsync(options.Read(parse).By, ct), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, SharedOptions options, ParseResult parse, Func<PromotionCommands, string, Task<PromotionRecord>> request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, SharedOptions options, ParseResult parse, Func<IServiceProvider, Task<PromotionRecord>> request, CancellationToken cancellationToken, FourEyesRule? rule = null)
     {
         var settings = options.Read(parse);
         if (context.Reject(settings.Problems()) is { } invalid)
@@ -54,14 +90,13 @@ internal static class PromotionCommandLine
             return ExitCodes.InvalidInput;
         }
 
-        await using var services = CliServiceRegistration.BuildPromotionServices(data, settings.Target, settings.Gates, settings.S3, SharedOptions.OptionOf);
+        await using var services = CliServiceRegistration.BuildPromotionServices(data, settings.Target, settings.Gates, rule ?? new FourEyesRule(), settings.S3, SharedOptions.OptionOf);
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>(), cancellationToken).ConfigureAwait(false);
         var promotions = services.GetRequiredService<IPromotionRegistry>();
-        var commands = services.GetRequiredService<PromotionCommands>();
         var workflow = services.GetRequiredService<PromotionWorkflow>();
         var publisher = services.GetRequiredService<TerminalPublisher>();
 
-        var requested = await request(commands, settings.By).ConfigureAwait(false);
+        var requested = await request(services).ConfigureAwait(false);
         await TerminalProgress.RunAsync(context.Console, requested.Kind == PromotionKind.Rollback ? "Rollback" : "Promotion", async reporter =>
         {
             publisher.Forward = update => reporter.Report((update.Progress.Fraction, Describe(update.Progress)));

@@ -16,4 +16,7 @@ public interface IPromotionRequestRegistry
     /// or withdrew it first (two approvers at the same moment: one wins).
     /// </summary>
     Task<bool> DecidePendingAsync(Guid id, Action<PromotionRequestRecord> decide, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies <paramref name="change"/> whatever the status, and saves; null when it does not exist.</summary>
+    Task<PromotionRequestRecord?> UpdateRequestAsync(Guid id, Action<PromotionRequestRecord> change, CancellationToken cancellationToken = default);
 }

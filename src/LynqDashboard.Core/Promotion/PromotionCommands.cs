@@ -20,13 +20,19 @@ public sealed class PromotionCommands(
 
     public PromotionTarget Target => target;
 
+    /// <summary>
+    /// Queues the promotion an approved request asked for: to the bucket when one is configured, otherwise the
+    /// registry's production designation alone (which MODEL_SOURCE=local serves). Internal: outside Core the only way
+    /// to production is an approval (<see cref="Governance"/>'s PromotionRequests), so no caller can skip the four eyes.
+    /// </summary>
     /// <param name="versionNumber">The version to promote (v{n}).</param>
-    /// <param name="actor">Who asks; recorded as promoted_by.</param>
+    /// <param name="actor">Who approved; recorded as promoted_by.</param>
     /// <param name="leakageReason">Why a version flagged for leakage should go to production anyway; ignored otherwise.</param>
+    /// <param name="requestId">The approved request this carries out.</param>
     /// <param name="cancellationToken">Cancels the request, not the job.</param>
-    public async Task<PromotionRecord> PromoteAsync(int versionNumber, string actor, string? leakageReason = null, CancellationToken cancellationToken = default)
+    internal async Task<PromotionRecord> PromoteAsync(int versionNumber, string actor, string? leakageReason = null, Guid? requestId = null, CancellationToken cancellationToken = default)
     {
-        var bucket = RequireBucket();
+        var bucket = target.IsEnabled ? target.Bucket! : string.Empty;
         var version = await registry.GetVersionByNumberAsync(versionNumber, cancellationToken).ConfigureAwait(false)
             ?? throw LynqException.NotFound($"There is no v{versionNumber}.", "version");
         if (!version.Status.IsUsable())
@@ -42,7 +48,7 @@ public sealed class PromotionCommands(
 
         await EnsureIdleAsync(bucket, cancellationToken).ConfigureAwait(false);
         var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
-        var prefix = PromotionLayout.Prefix(target.KeyPrefixTemplate, version.Number);
+        var prefix = bucket.Length == 0 ? string.Empty : PromotionLayout.Prefix(target.KeyPrefixTemplate, version.Number);
         return await QueueAsync(new PromotionRecord
         {
             Kind = PromotionKind.Promote,
@@ -51,46 +57,47 @@ public sealed class PromotionCommands(
             PreviousVersionNumber = production?.Number,
             Bucket = bucket,
             KeyPrefix = prefix,
-            PointerKey = target.PointerKey,
+            PointerKey = bucket.Length == 0 ? string.Empty : target.PointerKey,
+            RequestId = requestId,
             RequestedBy = Actor(actor),
             LeakageReason = string.IsNullOrEmpty(version.LeakageSuspects) ? null : reason,
             CreatedAt = clock.GetUtcNow(),
-        }, $"s3://{bucket}/{prefix}", cancellationToken).ConfigureAwait(false);
+        }, bucket.Length == 0 ? "the registry (no bucket: MODEL_SOURCE=local serves it)" : $"s3://{bucket}/{prefix}", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The version a rollback would return to (the one production replaced last), or null with the reason.</summary>
     public async Task<(PromotionRecord? Source, string? Reason)> RollbackTargetAsync(CancellationToken cancellationToken = default)
     {
-        if (!target.IsEnabled)
-        {
-            return (null, "Promotion is off.");
-        }
-
+        var bucket = target.IsEnabled ? target.Bucket! : string.Empty;
+        var where = bucket.Length == 0 ? "the registry" : $"s3://{bucket}";
         var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
         if (production is null)
         {
             return (null, "Nothing is in production yet.");
         }
 
-        var history = await promotions.ListPromotionsAsync(target.Bucket, take: 500, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var history = await promotions.ListPromotionsAsync(bucket, take: 500, cancellationToken: cancellationToken).ConfigureAwait(false);
         // A re-promotion of the serving version replaced itself: look past it to the last real change.
         var current = history.FirstOrDefault(p => p.Status == PromotionStatus.Succeeded && p.VersionNumber == production.Number
             && p.PreviousVersionNumber is { } before && before != production.Number);
         if (current?.PreviousVersionNumber is not { } previous)
         {
-            return (null, $"{production.Label} was the first version promoted to s3://{target.Bucket}; there is nothing to roll back to.");
+            return (null, $"{production.Label} was the first version promoted to {where}; there is nothing to roll back to.");
         }
 
-        var source = history.FirstOrDefault(p => p.Status == PromotionStatus.Succeeded && p.VersionNumber == previous && p.ManifestKey is not null);
+        var source = history.FirstOrDefault(p => p.Status == PromotionStatus.Succeeded && p.VersionNumber == previous && (p.IsRegistryOnly || p.ManifestKey is not null));
         return source is null
-            ? (null, $"No successful promotion of v{previous} to s3://{target.Bucket} is on record.")
+            ? (null, $"No successful promotion of v{previous} to {where} is on record.")
             : (source, null);
     }
 
-    /// <summary>Queues a rollback of the configured bucket to the version production replaced last.</summary>
+    /// <summary>
+    /// Queues a rollback to the version production replaced last (in the bucket, or the registry's designation when
+    /// promotion to S3 is off). One action for an Approver: an incident cannot wait for a second person.
+    /// </summary>
     public async Task<PromotionRecord> RollbackAsync(string actor, CancellationToken cancellationToken = default)
     {
-        var bucket = RequireBucket();
+        var bucket = target.IsEnabled ? target.Bucket! : string.Empty;
         var (source, reason) = await RollbackTargetAsync(cancellationToken).ConfigureAwait(false);
         if (source is null)
         {
@@ -107,11 +114,11 @@ public sealed class PromotionCommands(
             PreviousVersionNumber = production?.Number,
             Bucket = bucket,
             KeyPrefix = source.KeyPrefix,
-            PointerKey = target.PointerKey,
+            PointerKey = bucket.Length == 0 ? string.Empty : target.PointerKey,
             ManifestKey = source.ManifestKey,
             RequestedBy = Actor(actor),
             CreatedAt = clock.GetUtcNow(),
-        }, $"s3://{bucket}/{target.PointerKey} → {source.ManifestKey}", cancellationToken).ConfigureAwait(false);
+        }, bucket.Length == 0 ? $"the registry → v{source.VersionNumber}" : $"s3://{bucket}/{target.PointerKey} → {source.ManifestKey}", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Asks again for a promotion or rollback that failed or was interrupted, as a new record (the failed one stays in the history).</summary>
@@ -124,9 +131,12 @@ public sealed class PromotionCommands(
             throw LynqException.Conflict($"The {failed.Label} is {failed.Status.ToString().ToLowerInvariant()}; only failed or interrupted ones can be retried.");
         }
 
+        // A promotion is retried under the approval it carried out; one without (from before approvals) needs a new request.
         return failed.Kind == PromotionKind.Rollback
             ? await RollbackAsync(actor, cancellationToken).ConfigureAwait(false)
-            : await PromoteAsync(failed.VersionNumber, actor, failed.LeakageReason, cancellationToken).ConfigureAwait(false);
+            : failed.RequestId is { } approved
+                ? await PromoteAsync(failed.VersionNumber, actor, failed.LeakageReason, approved, cancellationToken).ConfigureAwait(false)
+                : throw LynqException.Conflict($"The {failed.Label} was not carried out under an approved request; ask for a promotion of v{failed.VersionNumber} again.");
     }
 
     private async Task<PromotionRecord> QueueAsync(PromotionRecord promotion, string where, CancellationToken cancellationToken)
@@ -169,17 +179,12 @@ public sealed class PromotionCommands(
         var active = (await promotions.ListActivePromotionsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Bucket == bucket);
         if (active is not null)
         {
-            throw LynqException.Conflict($"The {active.Label} to s3://{bucket} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.", conflict);
+            throw LynqException.Conflict($"The {active.Label} to {active.Where} is still {active.Status.ToString().ToLowerInvariant()}; wait for it to finish.", conflict);
         }
     }
 
     private async Task<ModelVersionRecord?> ProductionAsync(CancellationToken cancellationToken) =>
         (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Production, Take: 1), cancellationToken).ConfigureAwait(false)).Items is [var first, ..] ? first : null;
-
-    // Off is a setting, not an outage: the request does not fit how this dashboard is configured (409).
-    private string RequireBucket() => target.IsEnabled
-        ? target.Bucket!
-        : throw new LynqException(ProblemKind.Conflict, "Promotion is off: no bucket is configured. Set Lynq:Promotion:Bucket (or LYNQ_PROMOTION_BUCKET).", "Lynq:Promotion:Bucket");
 
     private static string Actor(string actor) => string.IsNullOrWhiteSpace(actor) ? "unknown" : actor.Trim();
 }

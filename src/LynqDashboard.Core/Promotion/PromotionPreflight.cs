@@ -26,14 +26,13 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
 
     /// <param name="promotion">The promotion being checked (bucket, prefix, pointer, leakage reason).</param>
     /// <param name="version">The version record; null when it was deleted.</param>
-    /// <param name="store">The bucket.</param>
+    /// <param name="store">The bucket; null when production is the registry's designation alone (no bucket checks then).</param>
     /// <param name="report">Receives the checks done so far after each one, for live display.</param>
     /// <param name="cancellationToken">Stops between checks.</param>
     public async Task<IReadOnlyList<PreflightCheck>> RunAsync(
-        PromotionRecord promotion, ModelVersionRecord? version, IObjectStore store, Func<IReadOnlyList<PreflightCheck>, Task> report, CancellationToken cancellationToken)
+        PromotionRecord promotion, ModelVersionRecord? version, IObjectStore? store, Func<IReadOnlyList<PreflightCheck>, Task> report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(promotion);
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(report);
         var checks = new List<PreflightCheck>();
         async Task AddAsync(PreflightCheck check)
@@ -46,12 +45,19 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
         await AddAsync(CheckReady(version, folder)).ConfigureAwait(false);
         await AddAsync(CheckFiles(version, folder)).ConfigureAwait(false);
 
-        var reachable = await CheckReachableAsync(store, cancellationToken).ConfigureAwait(false);
-        await AddAsync(reachable).ConfigureAwait(false);
-        await AddAsync(reachable.Passed
-            ? await StoreCheckAsync(Writable, () => store.ProbeWriteAsync(PromotionLayout.WriteProbeKey(promotion.KeyPrefix), cancellationToken), "a test object was written and removed").ConfigureAwait(false)
-            : NotRun(Writable)).ConfigureAwait(false);
-        await AddAsync(reachable.Passed ? await CheckFeaturesAsync(promotion, folder, store, cancellationToken).ConfigureAwait(false) : NotRun(Features)).ConfigureAwait(false);
+        if (store is null)
+        {
+            await AddAsync(CheckFeaturesAgainstBuild(folder)).ConfigureAwait(false);
+        }
+        else
+        {
+            var reachable = await CheckReachableAsync(store, cancellationToken).ConfigureAwait(false);
+            await AddAsync(reachable).ConfigureAwait(false);
+            await AddAsync(reachable.Passed
+                ? await StoreCheckAsync(Writable, () => store.ProbeWriteAsync(PromotionLayout.WriteProbeKey(promotion.KeyPrefix), cancellationToken), "a test object was written and removed").ConfigureAwait(false)
+                : NotRun(Writable)).ConfigureAwait(false);
+            await AddAsync(reachable.Passed ? await CheckFeaturesAsync(promotion, folder, store, cancellationToken).ConfigureAwait(false) : NotRun(Features)).ConfigureAwait(false);
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
         await AddAsync(CheckGolden(version, folder)).ConfigureAwait(false);
@@ -86,7 +92,29 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
         _ => new(Ready, true, $"{version.Label} is {version.Status.ToString().ToLowerInvariant()}, trained {version.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "earlier"}."),
     };
 
-    private static PreflightCheck CheckFiles(ModelVersionRecord? version, string? folder)
+    // Without a bucket the scoring contract is this build's: the version must score the features it reads.
+    private static PreflightCheck CheckFeaturesAgainstBuild(string? folder)
+    {
+        if (folder is null || !File.Exists(Path.Combine(folder, ModelArtifacts.FeatureConfigFile)))
+        {
+            return NotRun(Features);
+        }
+
+        try
+        {
+            var candidate = FeatureConfig.Load(Path.Combine(folder, ModelArtifacts.FeatureConfigFile)).Features;
+            var difference = FeatureListDifference.Describe(LoanFeatures.Names, candidate);
+            return difference is null
+                ? new(Features, true, $"The version's {candidate.Count} features are the ones this build scores.")
+                : new(Features, false, $"The version's features differ from the ones this build scores: {difference}.");
+        }
+        catch (InvalidDataException e)
+        {
+            return new(Features, false, e.Message);
+        }
+    }
+
+    internal static PreflightCheck CheckFiles(ModelVersionRecord? version, string? folder)
     {
         if (version is null || folder is null || !Directory.Exists(folder))
         {

@@ -33,7 +33,7 @@ internal sealed class PromotionRun
     public async Task FailAsync(string code, string message)
     {
         await Relay.FlushAsync().ConfigureAwait(false);
-        await _runs.FailAsync(Record.Id, message, p => p.ErrorCode = code, Audit("failed", $"s3://{Record.Bucket}: [{code}] {message}")).ConfigureAwait(false);
+        await _runs.FailAsync(Record.Id, message, p => p.ErrorCode = code, Audit("failed", $"{Record.Where}: [{code}] {message}")).ConfigureAwait(false);
     }
 
     public async Task InterruptedAsync(string message)

@@ -43,6 +43,12 @@ public sealed class PromotionWorkflow(
             return;
         }
 
+        if (record.IsRegistryOnly)
+        {
+            await DesignateAsync(run, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var store = stores.Open(record.Bucket);
         var uploaded = new List<string>();
         IReadOnlySet<string> live = new HashSet<string>();
@@ -103,6 +109,29 @@ public sealed class PromotionWorkflow(
             var cleanup = pointerMoved ? string.Empty : await RemoveAsync(store, uploaded, live).ConfigureAwait(false);
             await run.FailAsync("Unexpected", $"{e.Message}{cleanup}{(pointerMoved ? " The pointer already names the new version: retry to bring the registry in line." : " The production pointer was not changed.")}").ConfigureAwait(false);
             throw;
+        }
+    }
+
+    // No bucket: the same checks that need none, then the registry's one production transaction.
+    private async Task DesignateAsync(PromotionRun run, CancellationToken cancellationToken)
+    {
+        var record = run.Record;
+        try
+        {
+            var version = await registry.GetVersionAsync(record.VersionId, cancellationToken).ConfigureAwait(false);
+            run.Relay.Report("preflight", 0, 0, 0);
+            var checks = await preflight.RunAsync(record, version, store: null, run.SaveChecksAsync, cancellationToken).ConfigureAwait(false);
+            if (checks.Where(c => !c.Passed).ToList() is { Count: > 0 } failed)
+            {
+                await run.FailAsync(ObjectStoreException.PreflightFailed, $"Preflight failed: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Production was not changed.").ConfigureAwait(false);
+                return;
+            }
+
+            await run.SucceedAsync(p => p.Progress.Done = p.Progress.Total, $"{version!.Label} is production in the registry (no bucket configured; MODEL_SOURCE=local serves it)").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await run.InterruptedAsync("The server stopped during the promotion; production was not changed. Retry it.").ConfigureAwait(false);
         }
     }
 

@@ -9,7 +9,7 @@ namespace LynqDashboard.Core.Promotion;
 /// Points production back at an earlier version: its manifest and every object it names are read back and
 /// checked against the manifest and the registry first, so a rollback never points readers at damaged bytes.
 /// </summary>
-public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactory stores, TimeProvider clock)
+public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactory stores, IArtifactStore artifacts, TimeProvider clock)
 {
     public const string VersionKept = "Version still in the registry";
     public const string ManifestReadable = "Manifest readable";
@@ -18,6 +18,12 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
     internal async Task RunAsync(PromotionRun run, CancellationToken cancellationToken)
     {
         var record = run.Record;
+        if (record.IsRegistryOnly)
+        {
+            await DesignateAsync(run, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var store = stores.Open(record.Bucket);
         var checks = new List<PreflightCheck>();
         async Task<bool> AddAsync(PreflightCheck check)
@@ -62,6 +68,29 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             await run.FailAsync("Unexpected", $"{e.Message} The production pointer was not changed.").ConfigureAwait(false);
             throw;
         }
+    }
+
+    // No bucket: the version must still be usable with the files it was trained with; then the registry's production transaction.
+    private async Task DesignateAsync(PromotionRun run, CancellationToken cancellationToken)
+    {
+        var record = run.Record;
+        var version = await registry.GetVersionAsync(record.VersionId, cancellationToken).ConfigureAwait(false);
+        var folder = version is { ArtifactDirectory: not null } && version.Status.IsUsable() ? await artifacts.VersionFolderAsync(version, cancellationToken).ConfigureAwait(false) : null;
+        List<PreflightCheck> checks =
+        [
+            version is { } v && v.Status.IsUsable()
+                ? new(VersionKept, true, $"{v.Label} is {v.Status.ToString().ToLowerInvariant()}.")
+                : new(VersionKept, false, $"v{record.VersionNumber} is no longer a usable version in the registry; promote another version instead."),
+            PromotionPreflight.CheckFiles(version, folder),
+        ];
+        await run.SaveChecksAsync(checks).ConfigureAwait(false);
+        if (checks.Where(c => !c.Passed).ToList() is { Count: > 0 } failed)
+        {
+            await run.FailAsync(ObjectStoreException.PreflightFailed, $"Rollback refused: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Production was not changed.").ConfigureAwait(false);
+            return;
+        }
+
+        await run.SucceedAsync(_ => { }, $"production is v{record.VersionNumber} again in the registry (from v{record.PreviousVersionNumber}); files verified").ConfigureAwait(false);
     }
 
     private static async Task<PromotionManifest?> ReadManifestAsync(IObjectStore store, PromotionRecord record, Func<PreflightCheck, Task<bool>> add, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed class PromotionRecord : JobRecord
     /// <summary>The production version when this was asked for; null when there was none.</summary>
     public int? PreviousVersionNumber { get; set; }
 
+    /// <summary>The bucket; empty when promotion to S3 is off and production is the registry's designation alone.</summary>
     public required string Bucket { get; set; }
 
     /// <summary>Key prefix P: objects are P.zip, P_config.json and P_manifest.json.</summary>
@@ -31,6 +32,9 @@ public sealed class PromotionRecord : JobRecord
 
     /// <summary>The manifest the pointer names once this succeeds.</summary>
     public string? ManifestKey { get; set; }
+
+    /// <summary>The approved promotion request this carries out (Core/Governance); null for rollbacks.</summary>
+    public Guid? RequestId { get; set; }
 
     /// <summary>Who asked (user name or e-mail); never a credential.</summary>
     public required string RequestedBy { get; set; }
@@ -46,6 +50,12 @@ public sealed class PromotionRecord : JobRecord
 
     /// <summary>The storage error code (e.g. NoSuchBucket, AccessDenied, ChecksumMismatch, PreflightFailed) when it failed.</summary>
     public string? ErrorCode { get; set; }
+
+    /// <summary>No bucket: production is the registry's designation, which MODEL_SOURCE=local serves.</summary>
+    public bool IsRegistryOnly => string.IsNullOrEmpty(Bucket);
+
+    /// <summary>Where it goes, for people and the audit log: "s3://bucket" or "the registry".</summary>
+    public string Where => IsRegistryOnly ? "the registry" : $"s3://{Bucket}";
 
     public string Label => Kind == PromotionKind.Rollback ? $"rollback to v{VersionNumber}" : $"promotion of v{VersionNumber}";
 

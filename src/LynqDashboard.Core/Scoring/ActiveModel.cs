@@ -3,10 +3,10 @@ namespace LynqDashboard.Core.Scoring;
 /// <summary>What is answering scoring requests now, for /health, /model/info and the dashboard.</summary>
 /// <param name="Model">The loaded model; null while the rule-based fallback answers.</param>
 /// <param name="Source">"local" (the registry) or "s3".</param>
-/// <param name="Selection">Why this version: "production" or "newest-ready" (no promotion yet).</param>
+/// <param name="Selection">Why this version: "production" (approved), or "none" while the rule-based fallback answers.</param>
 /// <param name="Number">Registry version number, when known.</param>
 /// <param name="LoadedAt">When it was swapped in.</param>
-/// <param name="PromotedAt">When it was promoted to production; null when it was not (newest Ready, or fallback).</param>
+/// <param name="PromotedAt">When it was promoted to production; null for the fallback.</param>
 public sealed record ServingModel(ScoringModel? Model, string Source, string Selection, int? Number, DateTimeOffset LoadedAt, DateTimeOffset? PromotedAt = null)
 {
     public static ServingModel Fallback(DateTimeOffset now) => new(null, "local", "none", null, now);

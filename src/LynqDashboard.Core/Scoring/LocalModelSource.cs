@@ -4,9 +4,11 @@ using LynqDashboard.Core.Scoring;
 namespace LynqDashboard.Core.Scoring;
 
 /// <summary>
-/// MODEL_SOURCE=local: serve the registry's production version or, before any promotion, the newest Ready
-/// one. <see cref="RefreshAsync"/> loads a newly chosen version off the request path and swaps it in; if
-/// that load fails, the previous model keeps serving and the failure is reported.
+/// MODEL_SOURCE=local: serve the registry's production version, which only an approved promotion request makes;
+/// before any approval the rule-based fallback answers (a freshly trained version never serves by itself).
+/// <see cref="RefreshAsync"/> loads a newly chosen version off the request path and swaps it in; if that load fails,
+/// the previous model keeps serving and the failure is reported. A rollback or a deletion that leaves no production
+/// version returns to the fallback.
 /// </summary>
 public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry promotions, Artifacts.IArtifactStore artifacts, ActiveModel active, TimeProvider clock) : IModelSource, IDisposable
 {
@@ -20,7 +22,18 @@ public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry
         {
             var (candidate, selection) = await ChooseAsync(cancellationToken).ConfigureAwait(false);
             var current = active.Current;
-            if (candidate is null || (candidate.Number == current.Number && selection == current.Selection))
+            if (candidate is null)
+            {
+                if (current.Model is null)
+                {
+                    return false;
+                }
+
+                active.Swap(ServingModel.Fallback(clock.GetUtcNow()));
+                return true;
+            }
+
+            if (candidate.Number == current.Number && selection == current.Selection)
             {
                 return false;
             }
@@ -53,12 +66,6 @@ public sealed class LocalModelSource(IModelRegistry registry, IPromotionRegistry
     private async Task<(ModelVersionRecord? Version, string Selection)> ChooseAsync(CancellationToken cancellationToken)
     {
         var production = (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Production, Take: 1), cancellationToken).ConfigureAwait(false)).Items;
-        if (production.Count > 0 && production[0].ArtifactDirectory is not null)
-        {
-            return (production[0], "production");
-        }
-
-        var ready = (await registry.QueryVersionsAsync(new VersionQuery(Status: VersionStatus.Ready, Take: 1), cancellationToken).ConfigureAwait(false)).Items;
-        return ready.Count > 0 && ready[0].ArtifactDirectory is not null ? (ready[0], "newest-ready") : (null, "none");
+        return production.Count > 0 && production[0].ArtifactDirectory is not null ? (production[0], "production") : (null, "none");
     }
 }

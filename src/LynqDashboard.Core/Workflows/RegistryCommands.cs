@@ -32,7 +32,11 @@ public sealed class RegistryCommands(
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ModelVersionRecord> TrainAsync(Guid datasetId, TrainingParameters parameters, CancellationToken cancellationToken = default)
+    /// <param name="datasetId">The dataset to train on.</param>
+    /// <param name="parameters">Training parameters.</param>
+    /// <param name="trainedBy">Who starts it; kept, because that person may not approve the version for production.</param>
+    /// <param name="cancellationToken">Cancels the request, not the job.</param>
+    public async Task<ModelVersionRecord> TrainAsync(Guid datasetId, TrainingParameters parameters, string? trainedBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.EnsureValid();
@@ -49,18 +53,19 @@ public sealed class RegistryCommands(
             DatasetId = datasetId,
             DatasetSha256 = dataset.Sha256,
             Parameters = parameters,
+            TrainedBy = string.IsNullOrWhiteSpace(trainedBy) ? null : trainedBy.Trim(),
             CreatedAt = clock.GetUtcNow(),
         }, dataset.Status.IsActive() ? dataset.JobId : null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Generates a dataset and trains on it as one action.</summary>
     public async Task<(DatasetRecord Dataset, ModelVersionRecord Version)> GenerateAndTrainAsync(
-        DatasetParameters dataset, TrainingParameters training, CancellationToken cancellationToken = default)
+        DatasetParameters dataset, TrainingParameters training, string? trainedBy = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
         training.EnsureValid();
         var generated = await GenerateAsync(dataset, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var version = await TrainAsync(generated.Id, training, cancellationToken).ConfigureAwait(false);
+        var version = await TrainAsync(generated.Id, training, trainedBy, cancellationToken).ConfigureAwait(false);
         return (generated, version);
     }
 

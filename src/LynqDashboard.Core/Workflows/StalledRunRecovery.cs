@@ -99,7 +99,7 @@ public sealed class StalledRunRecovery(
         var message = $"{reason} Nothing more will happen to this {promotion.Verb}; the production pointer is where its last completed step left it. Retry it.";
         return promotionRuns.InterruptStalledAsync(promotion, message, new AuditEvent
         {
-            At = clock.GetUtcNow(), Actor = "system", Action = $"{promotion.Verb}.interrupted", Subject = $"v{promotion.VersionNumber}", Detail = $"s3://{promotion.Bucket}: {message}",
+            At = clock.GetUtcNow(), Actor = "system", Action = $"{promotion.Verb}.interrupted", Subject = $"v{promotion.VersionNumber}", Detail = $"{promotion.Where}: {message}",
         });
     }
 }

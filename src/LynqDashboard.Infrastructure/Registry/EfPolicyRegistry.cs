@@ -46,7 +46,7 @@ public sealed class EfPolicyRegistry(IDbContextFactory<RegistryDbContext> contex
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             throw LynqException.Conflict($"Someone else saved policy version {next} a moment ago; reload the page to see it, then save again.", e);
         }
@@ -73,7 +73,7 @@ public sealed class EfPolicyRegistry(IDbContextFactory<RegistryDbContext> contex
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // Another process started at the same moment and seeded first: its versions stand.
             return (await GetActiveAsync(cancellationToken).ConfigureAwait(false))!;
@@ -83,10 +83,4 @@ public sealed class EfPolicyRegistry(IDbContextFactory<RegistryDbContext> contex
     }
 
     // SQLite's SQLITE_CONSTRAINT_PRIMARYKEY or _UNIQUE, PostgreSQL's unique_violation.
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 1555 or 2067,
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 }

@@ -21,7 +21,7 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (promotion.Status.IsActive() && IsUniqueViolation(e))
+        catch (DbUpdateException e) when (promotion.Status.IsActive() && DbErrors.IsUniqueViolation(e))
         {
             // The filtered unique index (one active promotion per bucket) refused it: another request won the race.
             throw new PromotionConflictException(promotion.Bucket, e);
@@ -135,12 +135,4 @@ public sealed class EfPromotionRegistry(IDbContextFactory<RegistryDbContext> con
     // The statuses of an active run from its one definition, inlined so the query runs in SQL as status IN (...).
     private static IQueryable<PromotionRecord> Active(RegistryDbContext db) =>
         db.Promotions.Where(p => EF.Constant(RunStatusMaps.Promotions.Active).Contains(p.Status));
-
-    // SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's unique_violation.
-    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067,
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 }

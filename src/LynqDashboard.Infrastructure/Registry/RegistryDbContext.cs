@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LynqDashboard.Core.Access;
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
@@ -41,6 +42,9 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>Promotion requests and their four-eyes decisions; never deleted.</summary>
+    public DbSet<PromotionRequestRecord> PromotionRequests => Set<PromotionRequestRecord>();
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
@@ -139,6 +143,7 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             version.HasIndex(v => v.Status);
             version.HasIndex(v => v.CreatedAt);
             version.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
+            version.Property(v => v.TrainedBy).HasMaxLength(256);
             version.Property(v => v.Parameters).HasConversion(
                 p => JsonSerializer.Serialize(p, LynqJson.Compact),
                 s => JsonSerializer.Deserialize<TrainingParameters>(s, LynqJson.Compact)!);
@@ -164,7 +169,32 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             promotion.Property(p => p.Checks).HasConversion(JsonList<PreflightCheck>(), ListComparer<PreflightCheck>());
             promotion.Property(p => p.Objects).HasConversion(JsonList<ManifestObject>(), ListComparer<ManifestObject>());
             promotion.Ignore(p => p.Label);
+            promotion.Ignore(p => p.IsRegistryOnly);
+            promotion.Ignore(p => p.Where);
             promotion.ComplexProperty(p => p.Progress, MapProgress);
+        });
+
+        builder.Entity<PromotionRequestRecord>(request =>
+        {
+            request.ToTable("promotion_requests");
+            request.HasKey(r => r.Id);
+            request.HasIndex(r => r.VersionId);
+            request.HasIndex(r => r.RequestedAt);
+
+            // One pending request per version, enforced by the database (two clicks at the same moment included).
+            request.HasIndex(r => r.VersionId).IsUnique().HasFilter("status = 'Pending'").HasDatabaseName("ix_promotion_requests_one_pending_per_version");
+            request.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            request.Property(r => r.RequestedBy).HasMaxLength(256);
+            request.Property(r => r.TrainedBy).HasMaxLength(256);
+            request.Property(r => r.DecidedBy).HasMaxLength(256);
+            request.Property(r => r.Comment).HasMaxLength(2000);
+            request.Property(r => r.DecisionComment).HasMaxLength(2000);
+            request.Property(r => r.LeakageReason).HasMaxLength(2000);
+            request.Property(r => r.MonotonicityReason).HasMaxLength(2000);
+            request.Property(r => r.Review).HasConversion(
+                r => JsonSerializer.Serialize(r, LynqJson.Compact),
+                s => JsonSerializer.Deserialize<PromotionReview>(s, LynqJson.Compact)!);
+            request.Ignore(r => r.Label);
         });
 
         // Append-only: the migration adds triggers that refuse UPDATE and DELETE on this table.

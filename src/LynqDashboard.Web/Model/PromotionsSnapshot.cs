@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
@@ -16,6 +17,7 @@ namespace LynqDashboard.Web.Model;
 /// <param name="Audit">The newest audit log lines.</param>
 /// <param name="RollbackTo">The promotion a rollback would return to; null with <paramref name="RollbackUnavailable"/> saying why.</param>
 /// <param name="RollbackUnavailable">Why there is nothing to roll back to.</param>
+/// <param name="Requests">Promotion requests, newest first.</param>
 public sealed record PromotionsSnapshot(
     PromotionTarget Target,
     ProductionInBucket? InBucket,
@@ -25,7 +27,8 @@ public sealed record PromotionsSnapshot(
     IReadOnlyList<PromotionRecord> History,
     IReadOnlyList<AuditEvent> Audit,
     PromotionRecord? RollbackTo,
-    string? RollbackUnavailable)
+    string? RollbackUnavailable,
+    IReadOnlyList<PromotionRequestRecord> Requests)
 {
     public PromotionRecord? Active => History.FirstOrDefault(p => p.Status.IsActive());
 
@@ -39,7 +42,7 @@ public sealed record PromotionsSnapshot(
 public sealed record ProductionInBucket(ProductionPointer Production, PromotionManifest? Manifest, string? ManifestProblem);
 
 /// <summary>Reads the registry and, with a short deadline, the bucket's production pointer and manifest.</summary>
-public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry promotions, IAuditLog audit, IObjectStoreFactory stores, PromotionCommands commands)
+public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry promotions, IAuditLog audit, IObjectStoreFactory stores, PromotionCommands commands, PromotionRequests requests)
 {
     /// <summary>How long the page waits for the bucket before showing the registry alone.</summary>
     public static readonly TimeSpan BucketDeadline = TimeSpan.FromSeconds(5);
@@ -55,7 +58,8 @@ public sealed class PromotionsLoader(IModelRegistry registry, IPromotionRegistry
         var lines = await audit.ListAsync(0, 100, cancellationToken);
         var (rollbackTo, unavailable) = await commands.RollbackTargetAsync(cancellationToken);
         var (inBucket, problem) = target.IsEnabled ? await ReadBucketAsync(target, cancellationToken) : (null, null);
-        return new PromotionsSnapshot(target, inBucket, problem, production, candidates, history, lines, rollbackTo, unavailable);
+        var asked = await requests.ListAsync(take: 50, cancellationToken: cancellationToken);
+        return new PromotionsSnapshot(target, inBucket, problem, production, candidates, history, lines, rollbackTo, unavailable, asked);
     }
 
     /// <summary>The newest state of one promotion (the page polls the active one while it runs).</summary>

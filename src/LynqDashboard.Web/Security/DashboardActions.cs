@@ -1,5 +1,6 @@
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
@@ -9,10 +10,10 @@ using LynqDashboard.Core.Workflows;
 namespace LynqDashboard.Web.Security;
 
 /// <summary>
-/// Every action a page can take, each checking the caller's role on the server first: Trainer for jobs and notes,
-/// Approver for production and the risk policy. Pages call these, never the Core commands directly.
+/// Every action a page can take, each checking the caller's role on the server first: Trainer for jobs, notes and
+/// promotion requests, Approver for approving them, rollbacks and the risk policy. Pages call these, never the Core commands directly.
 /// </summary>
-public sealed class DashboardActions(UserAccess access, RegistryCommands registry, PromotionCommands promotions, IPolicyRegistry policies, ActivePolicy activePolicy)
+public sealed class DashboardActions(UserAccess access, RegistryCommands registry, PromotionCommands promotions, PromotionRequests requests, IPolicyRegistry policies, ActivePolicy activePolicy)
 {
     public async Task<DatasetRecord> GenerateAsync(DatasetParameters parameters)
     {
@@ -22,14 +23,14 @@ public sealed class DashboardActions(UserAccess access, RegistryCommands registr
 
     public async Task<(DatasetRecord Dataset, ModelVersionRecord Version)> GenerateAndTrainAsync(DatasetParameters dataset, TrainingParameters training)
     {
-        await access.RequireAsync(LynqRoles.Trainer, "generate and train");
-        return await registry.GenerateAndTrainAsync(dataset, training);
+        var by = await access.RequireAsync(LynqRoles.Trainer, "generate and train");
+        return await registry.GenerateAndTrainAsync(dataset, training, by);
     }
 
     public async Task<ModelVersionRecord> TrainAsync(Guid datasetId, TrainingParameters parameters)
     {
-        await access.RequireAsync(LynqRoles.Trainer, "start a training");
-        return await registry.TrainAsync(datasetId, parameters);
+        var by = await access.RequireAsync(LynqRoles.Trainer, "start a training");
+        return await registry.TrainAsync(datasetId, parameters, by);
     }
 
     public async Task CancelVersionAsync(Guid id)
@@ -68,10 +69,38 @@ public sealed class DashboardActions(UserAccess access, RegistryCommands registr
         return await registry.AnnotateAsync(id, notes, tags);
     }
 
-    public async Task<PromotionRecord> PromoteAsync(int versionNumber, string? leakageReason)
+    /// <summary>The gates and the comparison a request for <paramref name="versionNumber"/> would record now (Trainer).</summary>
+    public async Task<PromotionReview> PreviewPromotionAsync(int versionNumber)
     {
-        var by = await access.RequireAsync(LynqRoles.Approver, "promote a version");
-        return await promotions.PromoteAsync(versionNumber, by, leakageReason);
+        await access.RequireAsync(LynqRoles.Trainer, "review a version for production");
+        return await requests.PreviewAsync(versionNumber);
+    }
+
+    /// <summary>Asks for a version to go to production (Trainer); a second person approves it.</summary>
+    public async Task<PromotionRequestRecord> RequestPromotionAsync(int versionNumber, string? comment, string? leakageReason = null, string? monotonicityReason = null)
+    {
+        var by = await access.RequireAsync(LynqRoles.Trainer, "ask for a promotion");
+        return await requests.RequestAsync(versionNumber, by, comment, leakageReason, monotonicityReason);
+    }
+
+    /// <summary>Approves a request and queues its promotion (Approver; not the requester or the version's trainer).</summary>
+    public async Task<(PromotionRequestRecord Request, PromotionRecord Promotion)> ApprovePromotionAsync(Guid requestId, string? comment)
+    {
+        var by = await access.RequireAsync(LynqRoles.Approver, "approve a promotion");
+        return await requests.ApproveAsync(requestId, by, comment);
+    }
+
+    public async Task<PromotionRequestRecord> RejectPromotionAsync(Guid requestId, string? comment)
+    {
+        var by = await access.RequireAsync(LynqRoles.Approver, "reject a promotion");
+        return await requests.RejectAsync(requestId, by, comment);
+    }
+
+    /// <summary>Withdraws one's own pending request (Trainer).</summary>
+    public async Task<PromotionRequestRecord> WithdrawPromotionAsync(Guid requestId, string? comment)
+    {
+        var by = await access.RequireAsync(LynqRoles.Trainer, "withdraw a promotion request");
+        return await requests.WithdrawAsync(requestId, by, comment);
     }
 
     public async Task<PromotionRecord> RollbackAsync()

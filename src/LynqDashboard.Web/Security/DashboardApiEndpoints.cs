@@ -2,6 +2,7 @@ using LynqDashboard.Core;
 using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Data;
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Training;
 using Microsoft.AspNetCore.Antiforgery;
@@ -40,11 +41,32 @@ public static class DashboardApiEndpoints
         api.MapGet("/versions/{id:guid}", async Task<Results<Ok<VersionState>, NotFound>> (Guid id, IModelRegistry registry) =>
             await registry.GetVersionAsync(id) is { } version ? TypedResults.Ok(VersionState.Of(version)) : TypedResults.NotFound())
             .WithSummary("One version's status, progress and headline metrics.");
-        api.MapPost("/promotions", async Task<Results<Accepted<PromotionAccepted>, ProblemHttpResult>> (PromoteRequest request, DashboardActions actions) =>
+        api.MapPost("/versions/{number:int}/promotion-requests", (int number, PromotionRequestBody? body, DashboardActions actions) => AskAsync(number, body, actions))
+            .WithSummary("Asks for a version to go to production (Trainer): the gates and the comparison with production are computed and kept; a second Approver decides.");
+        api.MapPost("/versions/{id:guid}/promotion-requests", async Task<Results<Accepted<PromotionRequestView>, NotFound, ProblemHttpResult>> (Guid id, PromotionRequestBody? body, DashboardActions actions, IModelRegistry registry) =>
+            await registry.GetVersionAsync(id) is { } version
+                ? await AskAsync(version.Number, body, actions)
+                : TypedResults.NotFound())
+            .WithSummary("The same, naming the version by its id.");
+        api.MapGet("/promotion-requests", async (PromotionRequests requests, PromotionRequestStatus? status, int? version, IModelRegistry registry) =>
         {
-            var promotion = await actions.PromoteAsync(request.Version, request.LeakageReason);
-            return TypedResults.Accepted($"/promotions", new PromotionAccepted(promotion.Id, promotion.Label, promotion.Status.ToString()));
-        }).WithSummary("Queues a promotion (Approver).");
+            var versionId = version is { } n ? (await registry.GetVersionByNumberAsync(n))?.Id ?? Guid.Empty : (Guid?)null;
+            return TypedResults.Ok((await requests.ListAsync(versionId, status, 200)).Select(PromotionRequestView.Of).ToList());
+        }).WithSummary("Promotion requests, newest first (optionally one status or one version number).");
+        api.MapGet("/promotion-requests/{id:guid}", async Task<Results<Ok<PromotionRequestView>, NotFound>> (Guid id, PromotionRequests requests) =>
+            await requests.GetAsync(id) is { } request ? TypedResults.Ok(PromotionRequestView.Of(request)) : TypedResults.NotFound())
+            .WithSummary("One promotion request with its gates, comparison and decision.");
+        api.MapPost("/promotion-requests/{id:guid}/approve", async Task<Results<Accepted<PromotionRequestView>, ProblemHttpResult>> (Guid id, DecisionBody? body, DashboardActions actions) =>
+        {
+            var (request, promotion) = await actions.ApprovePromotionAsync(id, body?.Comment);
+            return TypedResults.Accepted($"/api/dashboard/promotion-requests/{request.Id}", PromotionRequestView.Of(request) with { PromotionStatus = promotion.Status.ToString() });
+        }).WithSummary("Approves a pending request and queues its promotion (Approver; not the requester or the version's trainer).");
+        api.MapPost("/promotion-requests/{id:guid}/reject", async Task<Results<Ok<PromotionRequestView>, ProblemHttpResult>> (Guid id, DecisionBody? body, DashboardActions actions) =>
+            TypedResults.Ok(PromotionRequestView.Of(await actions.RejectPromotionAsync(id, body?.Comment))))
+            .WithSummary("Rejects a pending request with a comment (Approver).");
+        api.MapPost("/promotion-requests/{id:guid}/withdraw", async Task<Results<Ok<PromotionRequestView>, ProblemHttpResult>> (Guid id, DecisionBody? body, DashboardActions actions) =>
+            TypedResults.Ok(PromotionRequestView.Of(await actions.WithdrawPromotionAsync(id, body?.Comment))))
+            .WithSummary("Withdraws one's own pending request.");
         api.MapPost("/promotions/rollback", async Task<Results<Accepted<PromotionAccepted>, ProblemHttpResult>> (DashboardActions actions) =>
         {
             var rollback = await actions.RollbackAsync();
@@ -64,7 +86,29 @@ public static class DashboardApiEndpoints
             new(v.Id, v.Number, v.Label, v.Status.ToString(), v.Progress.Stage, v.Progress.Fraction, v.Progress.Done, v.Progress.Total, v.Error, v.RocAuc);
     }
 
-    public sealed record PromoteRequest(int Version, string? LeakageReason);
+    private static async Task<Results<Accepted<PromotionRequestView>, NotFound, ProblemHttpResult>> AskAsync(int number, PromotionRequestBody? body, DashboardActions actions)
+    {
+        var request = await actions.RequestPromotionAsync(number, body?.Comment, body?.LeakageReason, body?.MonotonicityReason);
+        return TypedResults.Accepted($"/api/dashboard/promotion-requests/{request.Id}", PromotionRequestView.Of(request));
+    }
+
+    /// <param name="Comment">Why this version should serve (required).</param>
+    /// <param name="LeakageReason">Required when the leakage check flagged the version.</param>
+    /// <param name="MonotonicityReason">Required when its PD moves against a declared direction too often.</param>
+    public sealed record PromotionRequestBody(string? Comment, string? LeakageReason, string? MonotonicityReason);
+
+    public sealed record DecisionBody(string? Comment);
+
+    /// <summary>A promotion request as scripts read it.</summary>
+    public sealed record PromotionRequestView(
+        Guid Id, int Version, string Status, string RequestedBy, DateTimeOffset RequestedAt, string Comment, string? TrainedBy,
+        int? ProductionVersion, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionComment, bool SecondApproverRequired,
+        string? LeakageReason, string? MonotonicityReason, Guid? PromotionId, PromotionReview Review, string? PromotionStatus = null)
+    {
+        public static PromotionRequestView Of(PromotionRequestRecord r) => new(
+            r.Id, r.VersionNumber, r.Status.ToString(), r.RequestedBy, r.RequestedAt, r.Comment, r.TrainedBy, r.ProductionNumber, r.DecidedBy, r.DecidedAt,
+            r.DecisionComment, r.SecondApproverRequired, r.LeakageReason, r.MonotonicityReason, r.PromotionId, r.Review);
+    }
 
     public sealed record PromotionAccepted(Guid Id, string Label, string Status);
 

@@ -61,6 +61,101 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("LynqDashboard.Core.Governance.PromotionRequestRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comment");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_comment");
+
+                    b.Property<string>("LeakageReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leakage_reason");
+
+                    b.Property<string>("MonotonicityReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("monotonicity_reason");
+
+                    b.Property<int?>("ProductionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("production_number");
+
+                    b.Property<Guid?>("PromotionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promotion_id");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review");
+
+                    b.Property<bool>("SecondApproverRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("second_approver_required");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TrainedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trained_by");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("VersionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_promotion_requests_one_pending_per_version")
+                        .HasFilter("status = 'Pending'");
+
+                    b.ToTable("promotion_requests", (string)null);
+                });
+
             modelBuilder.Entity("LynqDashboard.Core.Registry.ApiKeyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -406,6 +501,11 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("tags");
 
+                    b.Property<string>("TrainedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trained_by");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Progress", "LynqDashboard.Core.Registry.ModelVersionRecord.Progress#JobProgress", b1 =>
                         {
                             b1.IsRequired();
@@ -443,44 +543,6 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("model_versions", (string)null);
-                });
-
-            modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
-                {
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("version");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_by");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("note");
-
-                    b.Property<string>("PolicyJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("policy_json");
-
-                    b.HasKey("Version");
-
-                    b.ToTable("risk_policies", (string)null);
                 });
 
             modelBuilder.Entity("LynqDashboard.Core.Registry.PromotionRecord", b =>
@@ -559,6 +621,10 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("previous_version_number");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -621,6 +687,44 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.HasIndex("Bucket", "CreatedAt");
 
                     b.ToTable("promotions", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_json");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("risk_policies", (string)null);
                 });
 
             modelBuilder.Entity("LynqDashboard.Infrastructure.Identity.LynqUser", b =>

@@ -25,7 +25,9 @@ public sealed partial class Overview : DashboardPage
     {
         var recent = await Registry.QueryVersionsAsync(new VersionQuery(Take: 8), cancellationToken);
         var active = (await Registry.ListActiveRunsAsync(cancellationToken)).Versions;
-        _best = (await Registry.QueryVersionsAsync(new VersionQuery(SortBy: "roc_auc", Take: 1), cancellationToken)).Items.FirstOrDefault(v => v.RocAuc is not null);
+        // A version flagged for target leakage scores a perfect AUC by cheating: it never counts as the best.
+        _best = (await Registry.QueryVersionsAsync(new VersionQuery(SortBy: "roc_auc", Take: 50), cancellationToken)).Items
+            .FirstOrDefault(v => v.RocAuc is not null && string.IsNullOrEmpty(v.LeakageSuspects));
         _datasets = (await Registry.ListDatasetsAsync(cancellationToken)).Count;
         (_recent, _versions, _active) = (recent.Items, recent.TotalCount, [.. active.OrderBy(v => v.Status.State() != RunState.Running).ThenByDescending(v => v.Number)]);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Web.Configuration;
@@ -10,7 +11,10 @@ using LynqDashboard.Core.Runs;
 
 namespace LynqDashboard.Web.Components.Pages;
 
-/// <summary>Production per bucket with its manifest, promote and roll back, the live promotion, history and audit log.</summary>
+/// <summary>
+/// Production (in the registry, and in the bucket when one is configured), asking for a promotion with its review,
+/// the requests a second Approver decides, roll back, the live promotion, history and audit log.
+/// </summary>
 public sealed partial class Promotions : DashboardPage
 {
     private const string SettingKey = $"{PromotionOptions.Section}:{nameof(PromotionOptions.Bucket)}";
@@ -18,6 +22,9 @@ public sealed partial class Promotions : DashboardPage
     private PromotionsSnapshot? _snapshot;
     private int? _selected;
     private string _reason = string.Empty;
+    private string _monotonicityReason = string.Empty;
+    private string _comment = string.Empty;
+    private PromotionReview? _review;
 
     /// <summary>Preselects a version (from its page's Promote button).</summary>
     [SupplyParameterFromQuery(Name = "version")]
@@ -31,6 +38,10 @@ public sealed partial class Promotions : DashboardPage
 
     [Inject] private PromotionGates Gates { get; set; } = null!;
 
+    [Inject] private PromotionRequests Requests { get; set; } = null!;
+
+    private FourEyesRule Rule => Requests.Rule;
+
     private ModelVersionRecord? Selected => _snapshot?.Candidates.FirstOrDefault(v => v.Number == _selected);
 
     private string GatesText => string.Create(CultureInfo.InvariantCulture,
@@ -41,7 +52,7 @@ public sealed partial class Promotions : DashboardPage
         FollowRuns(u => u.Kind == RunKind.Promotion);
         await ReadAccessAsync();
         await LoadAsync(Closing);
-        _selected = VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n) ? n : DefaultSelection();
+        await SelectAsync(VersionFromQuery is { } n && _snapshot!.Candidates.Any(v => v.Number == n && v.Status != VersionStatus.Production) ? n : DefaultSelection());
     }
 
     protected override async Task LoadAsync(CancellationToken cancellationToken) => _snapshot = await Loader.LoadAsync(cancellationToken);
@@ -55,7 +66,7 @@ public sealed partial class Promotions : DashboardPage
             // The version just promoted now serves: offer the next candidate instead of it.
             if (Selected is null or { Status: VersionStatus.Production })
             {
-                _selected = DefaultSelection();
+                await SelectAsync(DefaultSelection());
             }
         }
         else if (_snapshot?.Active is { } active && await Loader.ReloadAsync(active.Id, cancellationToken) is { } fresh)
@@ -67,18 +78,48 @@ public sealed partial class Promotions : DashboardPage
 
     // The newest version not serving: Ready first, then an archived one (after a rollback, nothing may be Ready).
     private int? DefaultSelection() =>
-        (_snapshot!.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Ready) ?? _snapshot.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Archived))?.Number;
+        (_snapshot!.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Ready && !_snapshot.Requests.Any(r => r.VersionId == v.Id && r.Status == PromotionRequestStatus.Pending))
+            ?? _snapshot.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Ready)
+            ?? _snapshot.Candidates.FirstOrDefault(v => v.Status == VersionStatus.Archived))?.Number;
 
-    private async Task PromoteAsync()
+    // The review is what the request will record: both models scored on the same rows, so it takes a moment.
+    private async Task SelectAsync(int? number)
     {
-        var number = _selected!.Value;
-        if (await ConfirmAsync($"Promote v{number} to production?",
-            $"v{number} will be uploaded to s3://{Target.Bucket} and, once verified, every scoring node following {Target.PointerKey} will serve it.",
-            "Promote", "Not now"))
+        (_selected, _review) = (number, null);
+        if (number is { } n && Access.Has(LynqRoles.Trainer))
         {
-            await ActAsync(() => Actions.PromoteAsync(number, _reason), $"Promotion of v{number} queued.");
+            StateHasChanged();
+            _review = await RunActionAsync(_ => Actions.PreviewPromotionAsync(n));
         }
     }
+
+    private async Task RequestAsync()
+    {
+        var number = _selected!.Value;
+        if (await ConfirmAsync($"Ask for v{number} to go to production?",
+            $"The review and your comment are kept with the request. A second person with the Approver role then approves it, and only then {(Target.IsEnabled ? $"is v{number} uploaded to s3://{Target.Bucket} and served" : $"does the scoring API serve v{number}")}.",
+            "Ask for approval", "Not now"))
+        {
+            await ActAsync(() => Actions.RequestPromotionAsync(number, _comment, _reason, _monotonicityReason), $"Promotion of v{number} asked for; a second Approver decides.");
+        }
+    }
+
+    private async Task ApproveAsync((Guid Id, string? Comment) decision)
+    {
+        var request = _snapshot!.Requests.First(r => r.Id == decision.Id);
+        if (await ConfirmAsync($"Approve v{request.VersionNumber} for production?",
+            $"Its promotion runs at once{(Target.IsEnabled ? $" (s3://{Target.Bucket})" : " (the registry; MODEL_SOURCE=local serves it)")}; your name and comment go to the audit log.",
+            "Approve and promote", "Not now"))
+        {
+            await ActAsync(() => Actions.ApprovePromotionAsync(decision.Id, decision.Comment), $"v{request.VersionNumber} approved; its promotion is queued.");
+        }
+    }
+
+    private Task RejectAsync((Guid Id, string? Comment) decision) =>
+        ActAsync(() => Actions.RejectPromotionAsync(decision.Id, decision.Comment), "Request rejected.");
+
+    private Task WithdrawAsync((Guid Id, string? Comment) decision) =>
+        ActAsync(() => Actions.WithdrawPromotionAsync(decision.Id, decision.Comment), "Request withdrawn.");
 
     private async Task RollbackAsync()
     {
@@ -93,12 +134,18 @@ public sealed partial class Promotions : DashboardPage
 
     private Task RetryAsync(Guid id) => ActAsync(() => Actions.RetryPromotionAsync(id), "Queued again.");
 
-    // A reason given for a flagged version belongs to the promotion just asked for, not the next one.
-    private Task ActAsync(Func<Task> action, string done) => RunActionAsync(async _ =>
+    // Reasons and a comment belong to the request just made, not the next one; the page reloads to show it.
+    private async Task ActAsync(Func<Task> action, string done)
     {
-        await action();
-        _reason = string.Empty;
-    }, done);
+        if (await RunActionAsync(async _ =>
+            {
+                await action();
+                (_reason, _monotonicityReason, _comment) = (string.Empty, string.Empty, string.Empty);
+            }, done))
+        {
+            await LoadAsync(Closing);
+        }
+    }
 
     private void Toggle(Guid id)
     {

@@ -66,6 +66,101 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("LynqDashboard.Core.Governance.PromotionRequestRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("decision_comment");
+
+                    b.Property<string>("LeakageReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("leakage_reason");
+
+                    b.Property<string>("MonotonicityReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("monotonicity_reason");
+
+                    b.Property<int?>("ProductionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("production_number");
+
+                    b.Property<Guid?>("PromotionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("promotion_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("review");
+
+                    b.Property<bool>("SecondApproverRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("second_approver_required");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TrainedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("trained_by");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("version_id");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("VersionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_promotion_requests_one_pending_per_version")
+                        .HasFilter("status = 'Pending'");
+
+                    b.ToTable("promotion_requests", (string)null);
+                });
+
             modelBuilder.Entity("LynqDashboard.Core.Registry.ApiKeyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -413,6 +508,11 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tags");
 
+                    b.Property<string>("TrainedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("trained_by");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Progress", "LynqDashboard.Core.Registry.ModelVersionRecord.Progress#JobProgress", b1 =>
                         {
                             b1.IsRequired();
@@ -450,44 +550,6 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("model_versions", (string)null);
-                });
-
-            modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
-                {
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("created_by");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("note");
-
-                    b.Property<string>("PolicyJson")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("policy_json");
-
-                    b.HasKey("Version");
-
-                    b.ToTable("risk_policies", (string)null);
                 });
 
             modelBuilder.Entity("LynqDashboard.Core.Registry.PromotionRecord", b =>
@@ -566,6 +628,10 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("previous_version_number");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasColumnType("text")
@@ -628,6 +694,44 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     b.HasIndex("Bucket", "CreatedAt");
 
                     b.ToTable("promotions", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("policy_json");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("risk_policies", (string)null);
                 });
 
             modelBuilder.Entity("LynqDashboard.Infrastructure.Identity.LynqUser", b =>
