@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
@@ -14,7 +15,8 @@ public static class CoreServiceRegistration
     /// The workflows, the one run lifecycle of each record kind, and the commands people give (generate, train,
     /// promote, roll back). The host supplies what they stand on: the registries, an <see cref="Storage.IObjectStoreFactory"/>, an <see cref="Artifacts.IArtifactStore"/>,
     /// the <see cref="Storage.DataDirectory"/>, an <see cref="IJobScheduler"/> and <see cref="IRunUpdatePublisher"/>,
-    /// <see cref="JobDurability"/>, the <see cref="PromotionTarget"/> and <see cref="PromotionGates"/> (and, for the
+    /// <see cref="JobDurability"/>, the <see cref="PromotionTarget"/> and <see cref="PromotionGates"/>, the <see cref="Scoring.ActivePolicy"/> the
+    /// <see cref="PromotionReviewer"/> replays (and, for the
     /// stalled-run sweep, an <see cref="IJobInspector"/> and <see cref="StalledRunRules"/>).
     /// </summary>
     public static IServiceCollection AddLynqCore(this IServiceCollection services)
@@ -33,8 +35,10 @@ public static class CoreServiceRegistration
         services.AddSingleton<RollbackWorkflow>();
         services.AddSingleton<PromotionWorkflow>();
         services.AddSingleton<PromotionCommands>();
-        services.TryAddSingleton(new Governance.FourEyesRule());
-        services.AddSingleton<Governance.PromotionRequests>();
+        services.TryAddSingleton(new GovernanceGates());
+        services.TryAddSingleton(new FourEyesRule());
+        services.AddSingleton<PromotionReviewer>();
+        services.AddSingleton<PromotionRequests>();
         return services;
     }
 }

@@ -43,6 +43,7 @@ public static class ModelArtifacts
     /// <param name="clock">Time source for created_at (default system clock).</param>
     /// <param name="moveIn">Files moved into the folder with it (e.g. a dataset generated for this version).</param>
     /// <param name="beforeCommit">Test hook: runs after all files are written, before the rename.</param>
+    /// <param name="jsonFiles">More files written with <see cref="LynqJson.Options"/> inside the same atomic write (file name → value), e.g. <see cref="MonotonicityFile"/>.</param>
     public static ArtifactSet Write(
         TrainedModel model,
         string version,
@@ -52,7 +53,8 @@ public static class ModelArtifacts
         bool overwrite = false,
         TimeProvider? clock = null,
         IReadOnlyList<string>? moveIn = null,
-        Action<string>? beforeCommit = null)
+        Action<string>? beforeCommit = null,
+        IReadOnlyDictionary<string, object>? jsonFiles = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var target = Path.GetFullPath(directory);
@@ -72,6 +74,11 @@ public static class ModelArtifacts
             model.Metrics.Save(Path.Combine(staging, MetricsFile));
             WriteTestPredictions(Path.Combine(staging, TestPredictionsFile), model.TestProbabilities, model.TestLabels, model.TestFeatures);
             File.WriteAllLines(Path.Combine(staging, TrainingLogFile), model.Log);
+            foreach (var (name, value) in jsonFiles ?? new Dictionary<string, object>())
+            {
+                LynqJson.WriteFile(Path.Combine(staging, Path.GetFileName(name)), value);
+            }
+
             foreach (var file in moveIn ?? [])
             {
                 File.Move(file, Path.Combine(staging, Path.GetFileName(file)));

@@ -64,6 +64,9 @@ public sealed record PromotionReview(
     ChampionChallengerComparison? Comparison,
     IReadOnlyList<FeatureMonotonicity> Monotonicity)
 {
+    /// <summary>When the numbers were computed (a review is a snapshot: production or the policy may change after it).</summary>
+    public DateTimeOffset? ReviewedAt { get; init; }
+
     /// <summary>A gate failed that no written reason overrides.</summary>
     public bool Blocked => Checks.Any(c => !c.Passed && !c.Overridable);
 

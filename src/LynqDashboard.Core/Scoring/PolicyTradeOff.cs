@@ -90,9 +90,7 @@ public sealed class PolicyTradeOff
         var (exposure, expected, realised) = (0.0, 0.0, 0.0);
         for (var i = 0; i < _pd.Length; i++)
         {
-            var decision = HasFeatures
-                ? policy.Decide(_pd[i], _loan[i], _collateral[i], _fraud[i])
-                : new PolicyDecision(policy.BandFor(_pd[i]), policy.BandFor(_pd[i]).Action, double.PositiveInfinity, string.Empty);
+            var decision = Decide(policy, i);
             if (decision.Action == RecommendedAction.MANUAL_REVIEW)
             {
                 reviews++;
@@ -115,6 +113,19 @@ public sealed class PolicyTradeOff
         }
 
         return Outcome(approved, bad, exposure, expected, realised, reviews);
+    }
+
+    /// <summary>The action the full policy (bands, caps and hard rules) gives each row, in row order: two models' decisions on the same rows compare row by row.</summary>
+    public RecommendedAction[] Actions(RiskPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var actions = new RecommendedAction[_pd.Length];
+        for (var i = 0; i < actions.Length; i++)
+        {
+            actions[i] = Decide(policy, i).Action;
+        }
+
+        return actions;
     }
 
     /// <summary>Approve every row whose PD is below <paramref name="cutoff"/> (no hard rules): the curve's view of one cutoff.</summary>
@@ -213,6 +224,10 @@ public sealed class PolicyTradeOff
 
         return best;
     }
+
+    private PolicyDecision Decide(RiskPolicy policy, int i) => HasFeatures
+        ? policy.Decide(_pd[i], _loan[i], _collateral[i], _fraud[i])
+        : new PolicyDecision(policy.BandFor(_pd[i]), policy.BandFor(_pd[i]).Action, double.PositiveInfinity, string.Empty);
 
     private PolicyOutcome Outcome(int approved, int bad, double exposure, double expected, double realised, int reviews) => new(
         _pd.Length,
