@@ -37,6 +37,7 @@ public static class CoreServiceRegistration
         services.AddSingleton<PromotionCommands>();
         services.TryAddSingleton(new GovernanceGates());
         services.TryAddSingleton(new FourEyesRule());
+        services.TryAddSingleton(new Scoring.ActivePolicy());
         services.AddSingleton<PromotionReviewer>();
         services.AddSingleton<PromotionRequests>();
         return services;

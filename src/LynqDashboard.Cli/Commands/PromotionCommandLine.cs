@@ -43,26 +43,14 @@ internal static class PromotionCommandLine
     private static async Task<PromotionRecord> ApprovedPromotionAsync(
         IServiceProvider services, int number, bool secondApprover, string by, string? comment, string? leakageReason, string? monotonicityReason, CancellationToken cancellationToken)
     {
-        var registry = services.GetRequiredService<IModelRegistry>();
         var requests = services.GetRequiredService<PromotionRequests>();
-        var version = await registry.GetVersionByNumberAsync(number, cancellationToken).ConfigureAwait(false)
-            ?? throw LynqException.NotFound($"There is no v{number}.", "version");
         if (!secondApprover)
         {
             var asked = await requests.RequestAsync(number, by, comment ?? "promoted from the command line (no second approver required)", leakageReason, monotonicityReason, cancellationToken).ConfigureAwait(false);
             return (await requests.ApproveAsync(asked.Id, by, "approved from the command line (no second approver required)", cancellationToken).ConfigureAwait(false)).Promotion;
         }
 
-        var approved = (await requests.ListAsync(version.Id, PromotionRequestStatus.Approved, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
-            ?? throw LynqException.Conflict($"v{number} has no approved promotion request. With the four-eyes rule on (Lynq:Governance:RequireSecondApprover), a Trainer asks on the dashboard's Promotions page (or POST /api/dashboard/versions/{number}/promotion-requests) and a different Approver approves it; the approval runs the promotion.");
-        var promotions = services.GetRequiredService<IPromotionRegistry>();
-        var last = approved.PromotionId is { } id ? await promotions.GetPromotionAsync(id, cancellationToken).ConfigureAwait(false) : null;
-        return last switch
-        {
-            { Status: PromotionStatus.Succeeded } => throw LynqException.Conflict($"v{number}'s approved promotion (approved by {approved.DecidedBy}) already succeeded; nothing to carry out."),
-            { Status: PromotionStatus.Queued or PromotionStatus.Running } => throw LynqException.Conflict($"v{number}'s approved promotion is still {last.Status.ToString().ToLowerInvariant()} in the dashboard."),
-            _ => await services.GetRequiredService<PromotionCommands>().PromoteAsync(number, by, approved.LeakageReason, approved.Id, cancellationToken).ConfigureAwait(false),
-        };
+        return await requests.CarryOutAsync(number, by, services.GetRequiredService<IPromotionRegistry>(), cancellationToken).ConfigureAwait(false);
     }
 
     public static Command Rollback(CliContext context)

@@ -158,6 +158,25 @@ public sealed class PromotionRequests(
         return (approved, promotion);
     }
 
+    /// <summary>
+    /// Carries out the newest approved request of <paramref name="versionNumber"/> whose promotion has not succeeded (the
+    /// command line, when the dashboard's run of it failed or never ran): the approval stands, nobody approves again.
+    /// </summary>
+    public async Task<PromotionRecord> CarryOutAsync(int versionNumber, string actor, IPromotionRegistry runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var version = await UsableVersionAsync(versionNumber, cancellationToken).ConfigureAwait(false);
+        var approved = await requests.ListRequestsAsync(version.Id, PromotionRequestStatus.Approved, 1, cancellationToken).ConfigureAwait(false) is [var newest, ..] ? newest
+            : throw LynqException.Conflict($"v{versionNumber} has no approved promotion request. With the four-eyes rule on (Lynq:Governance:RequireSecondApprover), a Trainer asks on the dashboard's Promotions page (or POST /api/dashboard/versions/{versionNumber}/promotion-requests) and a different Approver approves it; the approval runs the promotion.");
+        var last = approved.PromotionId is { } id ? await runs.GetPromotionAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        return last switch
+        {
+            { Status: PromotionStatus.Succeeded } => throw LynqException.Conflict($"v{versionNumber}'s approved promotion (approved by {approved.DecidedBy}) already succeeded; nothing to carry out."),
+            { Status: PromotionStatus.Queued or PromotionStatus.Running } => throw LynqException.Conflict($"v{versionNumber}'s approved promotion is still {last.Status.ToString().ToLowerInvariant()} in the dashboard."),
+            _ => await promotions.PromoteAsync(versionNumber, Actor(actor), approved.LeakageReason, approved.Id, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
     /// <summary>Rejects a pending request with a comment; the requester withdraws instead when the four-eyes rule is on.</summary>
     public async Task<PromotionRequestRecord> RejectAsync(Guid requestId, string actor, string? comment, CancellationToken cancellationToken = default)
     {

@@ -129,9 +129,10 @@ public sealed class PromotionBed : IAsyncDisposable
     }
 
     /// <summary>Asks for the promotion and runs its job to the end; returns the finished record.</summary>
+    /// <summary>Runs the promotion an approval queues (the approval itself is Governance's, tested there).</summary>
     public async Task<PromotionRecord> PromoteAsync(int number, string? leakageReason = null)
     {
-        var requested = await Commands.PromoteAsync(number, "risk.lead@lynq.test", leakageReason);
+        var requested = await Commands.PromoteAsync(number, "risk.lead@lynq.test", leakageReason, requestId: Guid.NewGuid());
         await Workflow.RunAsync(requested.Id, CancellationToken.None);
         return (await Promotions.GetPromotionAsync(requested.Id))!;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Promotion;
 using LynqDashboard.Core.Registry;
