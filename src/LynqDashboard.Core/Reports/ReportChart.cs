@@ -33,7 +33,7 @@ public sealed record XyChart(string Title, string XTitle, string YTitle, double 
 
 /// <summary>One bar of a horizontal bar chart.</summary>
 /// <param name="Label">What a person reads.</param>
-/// <param name="Value">Bar length, signed (negative bars are drawn from 0 to the left).</param>
+/// <param name="Value">Bar length; a negative value (shuffling helped) draws no bar, only its text.</param>
 /// <param name="ValueText">The value as written beside the bar.</param>
 public sealed record ChartBar(string Label, double Value, string ValueText);
 
@@ -42,3 +42,24 @@ public sealed record ChartBar(string Label, double Value, string ValueText);
 /// <param name="Caption">Under the title: what the bars measure.</param>
 /// <param name="Bars">Top to bottom.</param>
 public sealed record BarChart(string Title, string Caption, IReadOnlyList<ChartBar> Bars) : ReportBlock;
+
+/// <summary>Where an <see cref="XyChart"/>'s ticks fall and what they say; both renderers draw the same.</summary>
+public static class ChartAxis
+{
+    /// <summary>The ticks of an axis from 0 to <paramref name="max"/> in <paramref name="steps"/> steps, with their labels.</summary>
+    public static IReadOnlyList<(double Value, string Text)> Ticks(double max, int steps, bool percent)
+    {
+        var step = max / Math.Max(1, steps);
+        var decimals = 0;
+        for (var scaled = percent ? step * 100 : step; decimals < 4 && Math.Abs(scaled - Math.Round(scaled)) > 1e-6; scaled *= 10)
+        {
+            decimals++;
+        }
+
+        return [.. Enumerable.Range(0, steps + 1).Select(i =>
+        {
+            var value = Math.Round(i * step, 10);
+            return (value, percent ? ReportFormat.Percent(value, decimals) : value.ToString("0." + new string('0', Math.Max(1, decimals)), System.Globalization.CultureInfo.InvariantCulture));
+        })];
+    }
+}
