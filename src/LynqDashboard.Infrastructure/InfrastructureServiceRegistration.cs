@@ -1,8 +1,11 @@
 using Amazon.S3;
+using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Reports;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Storage;
 using LynqDashboard.Infrastructure.Registry;
+using LynqDashboard.Infrastructure.Reports;
 using LynqDashboard.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +29,7 @@ public sealed record RegistryConnection(string? PostgresConnectionString, Func<I
     public string PostgresWithSchema() => new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = Schema }.ConnectionString;
 }
 
-/// <summary>The infrastructure project's one place that registers its services: the registry, and S3.</summary>
+/// <summary>The infrastructure project's one place that registers its services: the registry, the documentation pack, and S3.</summary>
 public static class InfrastructureServiceRegistration
 {
     /// <summary>The registry on a SQLite file (<paramref name="databasePath"/>), with migrations applied by <see cref="RegistryDatabase"/>.</summary>
@@ -60,6 +63,10 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<IPolicyRegistry, EfPolicyRegistry>();
         services.AddSingleton<Core.Governance.IPromotionRequestRegistry, EfPromotionRequestRegistry>();
         services.AddSingleton<Core.Access.IUserSessionStore, EfUserSessionStore>();
+
+        // The documentation pack: the host supplies the IArtifactStore and, once governance is wired, the promotion requests.
+        services.AddSingleton<ModelReportBuilder>();
+        services.AddSingleton<IModelReports, ModelReports>();
         return services;
     }
 

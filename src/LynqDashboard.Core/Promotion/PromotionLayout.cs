@@ -5,7 +5,8 @@ namespace LynqDashboard.Core.Promotion;
 
 /// <summary>
 /// Where a version's objects go (compatible with the original uploader): for prefix P, <c>P.zip</c> (the ML.NET
-/// model), <c>P_config.json</c> (feature_config.json) and <c>P_manifest.json</c>, written last.
+/// model), <c>P_config.json</c> (feature_config.json), <c>P_report.pdf</c> (the documentation pack, when the version has
+/// one) and <c>P_manifest.json</c>, written last.
 /// </summary>
 public static partial class PromotionLayout
 {
@@ -25,6 +26,17 @@ public static partial class PromotionLayout
     public static string ConfigKey(string prefix) => $"{prefix}_config.json";
 
     public static string ManifestKey(string prefix) => $"{prefix}_manifest.json";
+
+    public static string ReportKey(string prefix) => $"{prefix}_report.pdf";
+
+    /// <summary>The version-folder file a manifest role is uploaded from: model.zip, feature_config.json or model_report.pdf.</summary>
+    public static string FileOf(string role) => role switch
+    {
+        Storage.PromotionManifest.ModelRole => Artifacts.ModelArtifacts.ModelFile,
+        Storage.PromotionManifest.ConfigRole => Artifacts.ModelArtifacts.FeatureConfigFile,
+        Storage.PromotionManifest.ReportRole => Artifacts.IModelReports.PdfFile,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "A manifest role is model, config or report."),
+    };
 
     /// <summary>A short-lived object next to the version's objects that proves the credentials may write there.</summary>
     public static string WriteProbeKey(string prefix)

@@ -10,7 +10,7 @@ using LynqDashboard.Core.Storage;
 namespace LynqDashboard.Core.Promotion;
 
 /// <summary>
-/// Promotes a version to its bucket: preflight, upload P.zip and P_config.json, read each back and compare
+/// Promotes a version to its bucket: preflight, upload P.zip, P_config.json and P_report.pdf, read each back and compare
 /// SHA-256 with the registry, write P_manifest.json, then move the production pointer, then the registry.
 /// Readers only follow the pointer, so until the last S3 write nothing they see changes; a failure before it
 /// deletes what this run uploaded. Re-entrant and idempotent: a finished record is left alone, and promoting
@@ -146,11 +146,19 @@ public sealed class PromotionWorkflow(
             return new ManifestObject(key, role, entry.Sha256, entry.SizeBytes);
         }
 
-        return
+        List<ManifestObject> objects =
         [
             For(ModelArtifacts.ModelFile, PromotionLayout.ModelKey(prefix), PromotionManifest.ModelRole),
             For(ModelArtifacts.FeatureConfigFile, PromotionLayout.ConfigKey(prefix), PromotionManifest.ConfigRole),
         ];
+
+        // The documentation pack travels with the model when the version has one (versions trained before it have none).
+        if (version.Artifacts.Any(a => a.Name == IModelReports.PdfFile))
+        {
+            objects.Add(For(IModelReports.PdfFile, PromotionLayout.ReportKey(prefix), PromotionManifest.ReportRole));
+        }
+
+        return objects;
     }
 
     private static async Task UploadAsync(IObjectStore store, List<ManifestObject> objects, string folder, List<string> uploaded, PromotionRun run, CancellationToken cancellationToken)
@@ -165,7 +173,7 @@ public sealed class PromotionWorkflow(
                 var offset = before;
                 var progress = new CallbackProgress<long>(sent =>
                     run.Relay.Report("uploading", PreflightShare + (UploadShare * (offset + sent) / Math.Max(1, total)), offset + sent, total));
-                var file = Path.Combine(folder, item.Role == PromotionManifest.ModelRole ? ModelArtifacts.ModelFile : ModelArtifacts.FeatureConfigFile);
+                var file = Path.Combine(folder, PromotionLayout.FileOf(item.Role));
                 uploaded.Add(item.Key);
                 await store.UploadFileAsync(item.Key, file, item.Sha256, progress, cancellationToken).ConfigureAwait(false);
             }

@@ -14,10 +14,13 @@ public sealed record PromotionManifest(string Version, IReadOnlyList<ManifestObj
 {
     public const string ModelRole = "model";
     public const string ConfigRole = "config";
+
+    /// <summary>The documentation pack (P_report.pdf): for people; scoring nodes load only the model and the config.</summary>
+    public const string ReportRole = "report";
 }
 
 /// <param name="Key">Object key in the bucket.</param>
-/// <param name="Role">"model" (the ML.NET zip) or "config" (feature_config.json).</param>
+/// <param name="Role">"model" (the ML.NET zip), "config" (feature_config.json) or "report" (model_report.pdf).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the bytes.</param>
 /// <param name="SizeBytes">Size in bytes.</param>
 public sealed record ManifestObject(string Key, string Role, string Sha256, long SizeBytes);

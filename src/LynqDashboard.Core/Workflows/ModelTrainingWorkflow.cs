@@ -12,7 +12,8 @@ public sealed class ModelTrainingWorkflow(
     IModelRegistry registry,
     DataDirectory data,
     IArtifactStore artifacts,
-    TimeProvider clock)
+    TimeProvider clock,
+    IModelReports? reports = null)
 {
     public async Task RunAsync(Guid versionId, CancellationToken cancellationToken)
     {
@@ -29,6 +30,24 @@ public sealed class ModelTrainingWorkflow(
         }
 
         await runs.RunAsync(version, (relay, token) => TrainAsync(version, dataset, relay, token), cancellationToken).ConfigureAwait(false);
+        await WriteReportAsync(versionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The documentation pack is derived from the files just stored: failing to write it never fails the training, and
+    // the note says how to get it (a download writes a missing pack).
+    private async Task WriteReportAsync(Guid versionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (reports is not null && await registry.GetVersionAsync(versionId, cancellationToken).ConfigureAwait(false) is { Status: VersionStatus.Ready })
+            {
+                await reports.WriteAsync(versionId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await registry.UpdateVersionAsync(versionId, v => v.Notes = $"{v.Notes}\nThe documentation pack was not written ({e.Message}); download model_report.pdf from this page to write it.".Trim(), CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task<Action<ModelVersionRecord>> TrainAsync(ModelVersionRecord version, DatasetRecord dataset, ProgressRelay relay, CancellationToken cancellationToken)

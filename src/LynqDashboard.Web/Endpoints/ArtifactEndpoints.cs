@@ -17,18 +17,36 @@ public static class ArtifactEndpoints
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
-        int number, string file, IModelRegistry registry, IArtifactStore artifacts, CancellationToken cancellationToken)
+        int number, string file, IModelRegistry registry, IArtifactStore artifacts, IModelReports reports, CancellationToken cancellationToken)
     {
         var version = await registry.GetVersionByNumberAsync(number, cancellationToken).ConfigureAwait(false);
+        if (version is { ArtifactDirectory: not null } && IsReport(file) && !version.Artifacts.Any(a => a.Name == file) && version.Status.IsUsable())
+        {
+            // A version trained before the documentation pack existed, or whose pack failed to write at training, gets it now.
+            await reports.WriteAsync(version.Id, cancellationToken).ConfigureAwait(false);
+            version = await registry.GetVersionByNumberAsync(number, cancellationToken).ConfigureAwait(false);
+        }
+
         if (version?.ArtifactDirectory is null || !version.Artifacts.Any(a => a.Name == file))
         {
             return TypedResults.Problem($"v{number} has no artifact named '{file}'.", statusCode: StatusCodes.Status404NotFound);
         }
 
         var path = Path.Combine(await artifacts.VersionFolderAsync(version, cancellationToken).ConfigureAwait(false), file);
-        var type = Path.GetExtension(file) switch { ".json" => "application/json", ".csv" => "text/csv", ".txt" => "text/plain", _ => "application/zip" };
-        return TypedResults.PhysicalFile(path, type, $"lynq_v{number}_{file}");
+        return TypedResults.PhysicalFile(path, ContentType(file), $"lynq_v{number}_{file}");
     }
+
+    private static bool IsReport(string file) => file is IModelReports.PdfFile or IModelReports.HtmlFile;
+
+    private static string ContentType(string file) => Path.GetExtension(file) switch
+    {
+        ".json" => "application/json",
+        ".csv" => "text/csv",
+        ".txt" => "text/plain",
+        ".pdf" => "application/pdf",
+        ".html" => "text/html; charset=utf-8",
+        _ => "application/zip",
+    };
 
     private static Results<FileContentHttpResult, ProblemHttpResult> DownloadScored(string token, Scoring.ScoredFiles files) =>
         files.Get(token) is { } csv

@@ -20,6 +20,7 @@ public sealed partial class FolderDependencyTests
         ["Scoring"],
         ["Promotion", "Workflows"],
         ["Governance"],
+        ["Reports"],
     ];
 
     [Fact]
