@@ -14,8 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LynqDashboard.Infrastructure.Tests.Reports;
 
 /// <summary>
-/// The graph the dashboard builds (AddLynqInfrastructure + AddLynqCore) on a SQLite file and a local data folder, with
-/// promotion requests kept in memory until their store exists; trains one real small version through the workflow.
+/// The graph the dashboard builds (AddLynqInfrastructure + AddLynqCore) on a SQLite file and a local data folder;
+/// trains one real small version through the workflow.
 /// </summary>
 public sealed class ReportBed : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public sealed class ReportBed : IAsyncDisposable
 
     public IModelReports Reports => _services.GetRequiredService<IModelReports>();
 
-    public MemoryPromotionRequests Requests => _services.GetRequiredService<MemoryPromotionRequests>();
+    public IPromotionRequestRegistry Requests => _services.GetRequiredService<IPromotionRequestRegistry>();
 
     public static async Task<ReportBed> CreateAsync()
     {
@@ -45,8 +45,6 @@ public sealed class ReportBed : IAsyncDisposable
             .AddSingleton<IJobScheduler, RecordingScheduler>()
             .AddSingleton<IRunUpdatePublisher, RecordingPublisher>()
             .AddSingleton(JobDurability.InMemory)
-            .AddSingleton<MemoryPromotionRequests>()
-            .AddSingleton<IPromotionRequestRegistry>(provider => provider.GetRequiredService<MemoryPromotionRequests>())
             .BuildServiceProvider();
         await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         return new ReportBed(data, services);
@@ -69,36 +67,5 @@ public sealed class ReportBed : IAsyncDisposable
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Data.Root, recursive: true);
-    }
-}
-
-/// <summary>Promotion requests in memory: the contract's behaviour (newest first, filter by version) without its EF store.</summary>
-public sealed class MemoryPromotionRequests : IPromotionRequestRegistry
-{
-    private readonly List<PromotionRequestRecord> _requests = [];
-
-    public Task<PromotionRequestRecord> AddRequestAsync(PromotionRequestRecord request, CancellationToken cancellationToken = default)
-    {
-        _requests.Add(request);
-        return Task.FromResult(request);
-    }
-
-    public Task<PromotionRequestRecord?> GetRequestAsync(Guid id, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_requests.FirstOrDefault(r => r.Id == id));
-
-    public Task<IReadOnlyList<PromotionRequestRecord>> ListRequestsAsync(Guid? versionId = null, PromotionRequestStatus? status = null, int take = 100, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<PromotionRequestRecord>>([.. _requests
-            .Where(r => (versionId is null || r.VersionId == versionId) && (status is null || r.Status == status))
-            .OrderByDescending(r => r.RequestedAt).Take(take)]);
-
-    public Task<bool> DecidePendingAsync(Guid id, Action<PromotionRequestRecord> decide, CancellationToken cancellationToken = default)
-    {
-        var request = _requests.FirstOrDefault(r => r.Id == id && r.Status == PromotionRequestStatus.Pending);
-        if (request is not null)
-        {
-            decide(request);
-        }
-
-        return Task.FromResult(request is not null);
     }
 }
