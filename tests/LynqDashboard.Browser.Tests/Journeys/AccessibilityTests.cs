@@ -43,7 +43,7 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
 
     [Theory]
     [InlineData("/datasets", LynqRoles.Trainer, new[] { "generate", "generate-and-train" })]
-    [InlineData("/promotions", LynqRoles.Approver, new[] { "promote" })]
+    [InlineData("/promotions", LynqRoles.Approver, new[] { "promote-version", "request-comment" })]
     [InlineData("/score", LynqRoles.Viewer, new[] { "field-wallet_age_days", "field-reputation_score" })]
     public async Task Keyboard_ReachesEveryActionWithTab(string path, string role, string[] testIds)
     {

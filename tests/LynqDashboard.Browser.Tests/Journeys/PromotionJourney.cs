@@ -5,18 +5,21 @@ using Microsoft.Playwright;
 
 namespace LynqDashboard.Browser.Tests.Journeys;
 
-/// <summary>Journey 3, model version promotion, as an Approver; then a Viewer who finds no way to promote, and is refused when forcing it.</summary>
+/// <summary>
+/// Journey 3, model version promotion with four eyes: a Trainer asks (with the review in front of them), a second person
+/// with the Approver role approves and watches the promotion; then a Viewer who finds no way to promote, and is refused
+/// when forcing it.
+/// </summary>
 [Collection(JourneyCollection.Name)]
 public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Approver_PromotesWatchingPreflightAndUpload_SeesProductionAndTheObjects_RollsBack_AndAViewerIsRefused()
+    public async Task TrainerAsks_ASecondPersonApproves_WatchingPreflightAndUpload_SeesProductionAndTheObjects_RollsBack_AndAViewerIsRefused()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ready = await host.EnsureReadyVersionsAsync(2);
         var (first, second) = (ready[^2], ready[^1]);
-        var page = await host.OpenAsync(LynqRoles.Approver, $"/promotions?version={first}");
-        await JourneyHost.ShotAsync(page, "j3-01-promotions");
+        var page = await host.OpenAsync(LynqRoles.Approver, "/promotions");
 
         var (stages, checksSeen) = await PromoteAsync(page, first);
         Assert.Equal(8, checksSeen); // every preflight check shown passing on the live card
@@ -57,7 +60,7 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         var picked = await page.GetByTestId("promote-card").Locator(".mud-select").First.EvaluateAsync<string>(
             "e => [...e.querySelectorAll('input')].map(i => i.value).join(' ') + ' ' + e.innerText");
         Assert.DoesNotContain($"v{second} · Production", picked, StringComparison.Ordinal);
-        Assert.True(await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Promote", Exact = false }).First.InnerTextAsync() is var label && !label.Contains("PROMOTE", StringComparison.Ordinal), "button labels keep their case");
+        Assert.True(await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Ask for approval", Exact = false }).First.InnerTextAsync() is var label && !label.Contains("ASK", StringComparison.Ordinal), "button labels keep their case");
 
         // "Rollback finished" comes with the history table under it: the notice must lie over no row's link or button.
         await page.Locator(".mud-snackbar").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
@@ -73,33 +76,50 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         var forced = await viewer.EvaluateAsync<JsonElement>("""
             async (version) => {
                 const token = await (await fetch('/api/dashboard/antiforgery')).json();
-                const response = await fetch('/api/dashboard/promotions', { method: 'POST', headers: { 'Content-Type': 'application/json', [token.header]: token.token }, body: JSON.stringify({ version }) });
+                const response = await fetch(`/api/dashboard/versions/${version}/promotion-requests`, { method: 'POST', headers: { 'Content-Type': 'application/json', [token.header]: token.token }, body: JSON.stringify({ comment: 'forced' }) });
                 return { status: response.status, body: await response.text() };
             }
             """, second);
         Assert.Equal(403, forced.GetProperty("status").GetInt32());
-        Assert.Contains("needs the Approver role", forced.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("needs the Trainer role", forced.GetProperty("body").GetString(), StringComparison.Ordinal);
         await JourneyHost.ShotAsync(viewer, "j3-06-viewer");
         output.WriteLine($"journey 3 took {clock.Elapsed.TotalSeconds:F1} s");
         await viewer.Context.CloseAsync();
     }
 
-    // Promotes from the Promotions page; returns every progress stage the live card showed and the most passed checks it listed.
-    private static async Task<(List<string> Stages, int ChecksSeen)> PromoteAsync(IPage page, int number)
+    // A Trainer asks for the promotion on the Promotions page, with the review in front of them; the Approver on `page` (a
+    // different person) approves it there. Returns every progress stage the live card showed and the most passed checks it listed.
+    private async Task<(List<string> Stages, int ChecksSeen)> PromoteAsync(IPage page, int number)
     {
+        var trainer = await host.OpenAsync(LynqRoles.Trainer, $"/promotions?version={number}");
+        await trainer.GetByTestId("promotion-review").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        await JourneyHost.ShotAsync(trainer, $"j3-01-review-v{number}");
+        await trainer.GetByTestId("request-comment").FillAsync($"v{number} for production: journey 3");
+        await trainer.GetByTestId("promote").ClickAsync();
+        await trainer.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Ask for approval", Exact = true }).Last.ClickAsync();
+        var asked = trainer.Locator($"[data-testid=promotion-request][data-version='{number}'][data-status=Pending]");
+        await asked.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.True(await asked.GetByTestId("approve").CountAsync() == 0, "a Trainer is offered no approval");
+        await trainer.Context.CloseAsync();
+
+        await host.GoAsync(page, "/promotions");
         await page.EvaluateAsync("""
             () => { window.__stages = []; window.__checks = 0; new MutationObserver(() => {
                 document.querySelectorAll('[data-testid=active-promotion] [data-testid=run-progress]').forEach(e => window.__stages.push(e.innerText.trim()));
                 window.__checks = Math.max(window.__checks, document.querySelectorAll('[data-testid=active-promotion] [data-passed=true]').length);
             }).observe(document.body, { subtree: true, childList: true, characterData: true }); }
             """);
-        await page.GetByTestId("promote-version").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText($"v{number} ·").ClickAsync();
-        await page.GetByTestId("promote").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Promote", Exact = true }).Last.ClickAsync();
+        var pending = page.Locator($"[data-testid=promotion-request][data-version='{number}'][data-status=Pending]");
+        await pending.GetByTestId("decision-comment").FillAsync("second pair of eyes: gates and comparison read");
+        await JourneyHost.ShotAsync(page, $"j3-02-pending-v{number}");
+        await pending.GetByTestId("approve").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Approve and promote", Exact = true }).Last.ClickAsync();
         await page.GetByTestId("active-promotion").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await JourneyHost.ShotAsync(page, $"j3-02-promoting-v{number}");
         await page.GetByTestId("production-version").Filter(new LocatorFilterOptions { HasText = $"v{number}" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        var approved = page.Locator($"[data-testid=promotion-request][data-version='{number}'][data-status=Approved]");
+        await approved.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.Contains($"by {LynqRoles.Approver.ToLowerInvariant()}@", await approved.GetByTestId("request-decision").TextContentAsync(), StringComparison.Ordinal);
         var stages = (await page.EvaluateAsync<string[]>("() => window.__stages")).Select(s => s.Split('·')[0].Trim() + (s.Contains("bytes", StringComparison.Ordinal) ? " bytes" : string.Empty)).Distinct().ToList();
         return (stages, await page.EvaluateAsync<int>("() => window.__checks"));
     }

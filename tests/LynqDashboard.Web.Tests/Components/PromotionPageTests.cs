@@ -16,7 +16,7 @@ namespace LynqDashboard.Web.Tests.Components;
 public sealed class PromotionPageTests : ComponentTest
 {
     [Fact]
-    public void Promotions_WithNoBucket_SaysExactlyWhichSettingToAdd()
+    public void Promotions_WithNoBucket_ProductionIsTheRegistrys_AndThePageSaysWhichSettingAddsS3()
     {
         Target = new PromotionTarget(null);
 
@@ -26,7 +26,8 @@ public sealed class PromotionPageTests : ComponentTest
         Assert.Contains("Lynq:Promotion:Bucket", off, StringComparison.Ordinal);
         Assert.Contains("LYNQ_PROMOTION_BUCKET", off, StringComparison.Ordinal);
         Assert.Contains("never typed or shown here", off, StringComparison.Ordinal);
-        Assert.Empty(cut.FindAll("[data-testid=promote]"));
+        Assert.Contains("Production in the registry", cut.Find("[data-testid=production-card]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("answers from the rule-based fallback", cut.Find("[data-testid=production-none]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,30 +101,42 @@ public sealed class PromotionPageTests : ComponentTest
         var cut = Render<Promotions>();
 
         cut.WaitForElement("[data-testid=leakage-reason]");
-        Assert.Contains("flagged for target leakage (reputation_score)", cut.Find("[data-testid=promote-card]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("reputation_score", cut.Find("[data-check='Leakage']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("needs a written reason", cut.Find("[data-check='Leakage']").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Promote_QueuesTheJob_WritesTheAuditLine_AndRecordsTheSignedInUser()
+    public async Task AskForApproval_StoresTheRequestWithItsReview_QueuesNothing_AndTheRequesterCannotApproveIt()
     {
         await AddVersionAsync(4, VersionStatus.Ready);
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo(navigation.GetUriWithQueryParameter("version", 4));
         var cut = Render<Promotions>();
-        cut.WaitForElement("[data-testid=promote]");
+        cut.WaitForElement("[data-testid=promotion-review]");
+        cut.Find("[data-testid=request-comment]").Input("best calibration so far");
+
+        // This version's folder holds no files, so its monotonicity was not measured: the review asks for a reason.
+        Assert.Equal("false", cut.Find("[data-check='Monotonicity']").GetAttribute("data-passed"));
+        cut.Find("[data-testid=monotonicity-reason]").Input("Not measured for this hand-made record; accepted for the test");
 
         await cut.InvokeAsync(() => cut.Find("[data-testid=promote]").Click());
-        dialogs.WaitForAssertion(() => Assert.Contains("Promote v4 to production?", dialogs.Markup, StringComparison.Ordinal));
-        var yes = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Promote");
+        dialogs.WaitForAssertion(() => Assert.Contains("Ask for v4 to go to production?", dialogs.Markup, StringComparison.Ordinal));
+        var yes = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Ask for approval");
         await dialogs.InvokeAsync(() => yes.Click());
 
-        cut.WaitForAssertion(() => Assert.Single(Promotions.Records));
-        var record = Promotions.Records[0];
-        Assert.Equal((4, "tester@lynq.test", "lynq-models", "models/credit_model_v4"), (record.VersionNumber, record.RequestedBy, record.Bucket, record.KeyPrefix));
-        Assert.Contains(record.Id, Scheduler.Queued);
-        Assert.Equal("promotion.requested", Promotions.Audit.Single().Action);
+        cut.WaitForAssertion(() => Assert.Single(Requests.Records));
+        var request = Requests.Records[0];
+        Assert.Equal((4, "tester@lynq.test", "best calibration so far", PromotionRequestStatusPending), (request.VersionNumber, request.RequestedBy, request.Comment, request.Status.ToString()));
+        Assert.Empty(Promotions.Records);
+        Assert.Empty(Scheduler.Queued);
+        Assert.Equal(LynqDashboard.Core.Governance.PromotionRequests.Requested, Promotions.Audit.Single().Action);
+        cut.WaitForAssertion(() => Assert.Equal("Pending", cut.Find("[data-testid=promotion-request]").GetAttribute("data-status")));
+        Assert.True(cut.Find("[data-testid=approve]").HasAttribute("disabled"));
+        Assert.Contains("a different Approver must approve it", cut.Find("[data-testid=approve-not-you]").TextContent, StringComparison.Ordinal);
     }
+
+    private const string PromotionRequestStatusPending = "Pending";
 
     [Fact]
     public async Task VersionDeployment_InProduction_SaysWhereAndSince()
@@ -152,7 +165,7 @@ public sealed class PromotionPageTests : ComponentTest
 
     private async Task<ModelVersionRecord> AddVersionAsync(int number, VersionStatus status, string leakage = "")
     {
-        var version = new ModelVersionRecord { Parameters = new TrainingParameters(), Status = status, RocAuc = 0.85, CalibrationError = 0.01, LeakageSuspects = leakage };
+        var version = new ModelVersionRecord { Parameters = new TrainingParameters(), Status = status, RocAuc = 0.85, CalibrationError = 0.01, LeakageSuspects = leakage, ArtifactDirectory = $"models/v{number}" };
         while (Registry.Versions.Count < number - 1)
         {
             await Registry.AddVersionAsync(new ModelVersionRecord { Parameters = new TrainingParameters(), Status = VersionStatus.Failed });

@@ -119,6 +119,9 @@ public sealed class ScaleOutTests(ScaleOutServers servers, ITestOutputHelper out
         settings["LYNQ_PROMOTION_BUCKET"] = production;
         settings["Lynq__Promotion__Gates__MinRocAuc"] = "0.6";
         settings["Lynq__Promotion__Gates__MaxCalibrationError"] = "0.2";
+
+        // One person signs in here (the Admin): the one-person-team setting, whose approvals the audit log marks.
+        settings["LYNQ_REQUIRE_SECOND_APPROVER"] = "false";
         await using var web = await StartAsync("web", "Web", settings);
         await using var worker = await StartAsync("worker", "Worker", settings);
         var scoringSettings = new Dictionary<string, string>(settings)
@@ -140,7 +143,8 @@ public sealed class ScaleOutTests(ScaleOutServers servers, ITestOutputHelper out
         caller.DefaultRequestHeaders.Add("X-API-Key", "scale-out-scoring-key-0123");
         var versions = new List<string>();
         var statuses = new List<HttpStatusCode>();
-        var promoted = await PostAsync(api, "/api/dashboard/promotions", new { version = 1 });
+        var asked = await PostAsync(api, "/api/dashboard/versions/1/promotion-requests", new { comment = "scale-out promotion" });
+        var promoted = await PostAsync(api, $"/api/dashboard/promotion-requests/{asked.GetProperty("id").GetGuid()}/approve", new { comment = "one-person team" });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !versions.Contains("1"))
         {
@@ -152,7 +156,7 @@ public sealed class ScaleOutTests(ScaleOutServers servers, ITestOutputHelper out
             }
         }
 
-        output.WriteLine($"{statuses.Count} scoring calls during the promotion ({promoted.GetProperty("label").GetString()}): {string.Join(", ", versions.Distinct())}");
+        output.WriteLine($"{statuses.Count} scoring calls during the promotion (request {promoted.GetProperty("status").GetString()}, promotion {promoted.GetProperty("promotion_status").GetString()}): {string.Join(", ", versions.Distinct())}");
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Contains("1", versions);
         var info = await caller.GetFromJsonAsync<JsonElement>("/model/info", cancel);

@@ -47,6 +47,8 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Storage.IObjectStoreFactory>(Stores);
         Services.AddSingleton(_ => Target);
         Services.AddSingleton(new LynqDashboard.Core.Promotion.PromotionGates());
+        Services.AddSingleton<LynqDashboard.Core.Governance.IPromotionRequestRegistry>(Requests);
+        Services.AddSingleton<LynqDashboard.Core.Artifacts.IModelReports>(Reports);
         Services.AddSingleton<PromotionsLoader>();
         Services.AddSingleton<PolicySnapshotLoader>();
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
@@ -95,6 +97,10 @@ public abstract class ComponentTest : BunitContext
     protected LynqDashboard.Web.Scoring.ScoredFiles ScoredFiles { get; } = new();
 
     protected FakePromotions Promotions { get; } = new();
+
+    protected FakePromotionRequests Requests { get; } = new();
+
+    protected FakeReports Reports { get; } = new();
 
     /// <summary>The policy every scoring path here reads (the default, version 2, until a test saves or swaps one).</summary>
     protected LynqDashboard.Core.Scoring.ActivePolicy ActivePolicy { get; } = new();
