@@ -124,7 +124,7 @@ public sealed class BatchScorePanelTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Scored 0 row(s); 1 row(s) could not be scored.", cut.Find("[data-testid=batch-summary]").TextContent, StringComparison.Ordinal));
         var token = cut.Find("[data-testid=batch-download]").GetAttribute("href")!.Split('/')[^1];
         Assert.Equal(
-            $"{Header},{string.Join(',', ScoredCsv.AnswerColumns)}\n0xa,365,150,50000,25,0,1500,3,,,,,,,,,,,,line 2: loan_amount must be at least 0.01 (got 0)\n",
+            $"{Header},{string.Join(',', ScoredCsv.AnswerColumns)}\n0xa,365,150,50000,25,0,1500,3,,,,,,,,,,,,,line 2: loan_amount must be at least 0.01 (got 0)\n",
             Encoding.UTF8.GetString(ScoredFiles.Get(token)!));
     }
 
