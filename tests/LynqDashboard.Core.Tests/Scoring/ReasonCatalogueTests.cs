@@ -16,6 +16,24 @@ public sealed class ReasonCatalogueTests
     }
 
     [Fact]
+    public void Default_IsTheTableTheApiPageShows()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LynqDashboard.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var page = File.ReadAllLines(Path.Combine(dir!.FullName, "docs", "scoring-api.md"));
+
+        var rows = page.Where(l => l.StartsWith("| R", StringComparison.Ordinal)).Select(l => l.Split('|', StringSplitOptions.TrimEntries)).ToList();
+        Assert.Equal(
+            LoanFeatures.All.Select(f => (ReasonCatalogue.Default.Entries[f.Name].Code, f.Name, ReasonCatalogue.Default.Entries[f.Name].Reason)),
+            rows.Select(r => (r[1], r[2], r[3])));
+        Assert.Contains(page, l => l.Contains($"`{ReasonCatalogue.Default.Version}`", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void With_OnlyASentence_KeepsTheCode_AndMatchesTheFeatureIgnoringCase()
     {
         var catalogue = ReasonCatalogue.Default.With("reasons-2", [KeyValuePair.Create<string, (string?, string?)>("Successful_Repayments", (null, "Not enough loans paid back yet"))]);
