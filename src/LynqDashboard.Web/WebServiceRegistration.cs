@@ -76,6 +76,8 @@ public static class WebServiceRegistration
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>();
+        services.AddOptions<ReasonsOptions>().Bind(configuration.GetSection(ReasonsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReasonsOptions>, ReasonsOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AppUptime>();
         services.AddSingleton(provider => new DataDirectory(provider.GetRequiredService<IOptions<LynqOptions>>().Value.DataDirectory));
@@ -188,7 +190,9 @@ public static class WebServiceRegistration
         // Every scoring path (API, Score page, batch, version page) reads the one active policy; the registry's active
         // version replaces the configured one at start (PolicyRefreshService, after RegistryStartup's migrations).
         services.AddSingleton(provider => new ActivePolicy(provider.GetRequiredService<IOptions<ScoringOptions>>().Value.RiskPolicy.ToPolicy()));
-        services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<ActivePolicy>()));
+        // The reason catalogue is configuration (Lynq:Reasons over the embedded default), read once at start.
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReasonsOptions>>().Value.ToCatalogue());
+        services.AddSingleton(provider => new CreditScorer(provider.GetRequiredService<ActivePolicy>(), provider.GetRequiredService<ReasonCatalogue>()));
         services.AddHostedService<PolicyRefreshService>();
         services.AddSingleton<ApiKeyRing>();
         services.AddSingleton<ApiKeyGuard>();

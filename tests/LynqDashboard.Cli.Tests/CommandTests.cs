@@ -162,6 +162,23 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task Score_DeclinedApplication_PrintsTheReasonCodes()
+    {
+        // The fallback: reputation 35, two defaults and a 30-day wallet raise the PD, largest first (see the Core reason tests).
+        var (code, output, _) = await CliRunner.RunAsync("score", "--json", """
+            {"wallet_address":"0x1","wallet_age_days":30,"total_transactions":150,"total_volume_usd":50000,"defi_interactions":25,"loan_amount":1000,
+             "collateral_value_usd":1000,"term_months":3,"previous_loans":2,"successful_repayments":0,"defaults":2,"reputation_score":35}
+            """);
+
+        Assert.Equal(0, code);
+        using var response = JsonDocument.Parse(output);
+        Assert.Equal("REJECT", response.RootElement.GetProperty("recommended_action").GetString());
+        Assert.Equal(["R10", "R11", "R01"], response.RootElement.GetProperty("reason_codes").EnumerateArray().Select(r => r.GetProperty("code").GetString()));
+        Assert.Equal("Earlier loans were not repaid", response.RootElement.GetProperty("reason_codes")[0].GetProperty("reason").GetString());
+        Assert.Equal("reasons-1", response.RootElement.GetProperty("reason_catalogue_version").GetString());
+    }
+
+    [Fact]
     public async Task Score_InvalidApplication_NamesEachField_ExitsTwo()
     {
         var (code, _, error) = await CliRunner.RunAsync("score", "--json", """{"wallet_address":"0x1","wallet_age_days":-3,"term_months":40}""");

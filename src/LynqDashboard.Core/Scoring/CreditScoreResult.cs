@@ -13,6 +13,15 @@ public sealed record CreditScoreResult
     public required double MaxLoanAmount { get; init; }
     public required double ConfidenceScore { get; init; }
     public required IReadOnlyList<TopFactor> TopFactors { get; init; }
+
+    /// <summary>
+    /// Why the answer is not APPROVE, for the borrower: up to <see cref="ReasonCatalogue.MaxReasons"/> features whose value
+    /// raised the PD against the baseline, largest first; empty for APPROVE. Present whether or not top factors were asked for.
+    /// </summary>
+    public required IReadOnlyList<ReasonCode> ReasonCodes { get; init; }
+
+    /// <summary>The reason catalogue version the codes and sentences come from (e.g. "reasons-1").</summary>
+    public required string ReasonCatalogueVersion { get; init; }
     public required string ModelVersion { get; init; }
     public required double ProcessingTimeMs { get; init; }
     public required bool IsFallback { get; init; }

@@ -25,6 +25,9 @@ public static class ScoredCsv
     /// <summary>The error column's name.</summary>
     public const string ErrorColumn = "error";
 
+    /// <summary>Between the codes of the reason_codes cell ("R11;R09"); the sentences are the catalogue's, named by the answer's version.</summary>
+    public const string ReasonSeparator = ";";
+
     // The same names as the JSON answer (snake_case of the contract's properties).
     private static readonly JsonNamingPolicy Naming = JsonNamingPolicy.SnakeCaseLower;
 
@@ -35,7 +38,7 @@ public static class ScoredCsv
         {
             nameof(CreditScoreResult.DefaultProbability), nameof(CreditScoreResult.CreditScore), nameof(CreditScoreResult.RiskLevel),
             nameof(CreditScoreResult.RecommendedAction), nameof(CreditScoreResult.MaxLoanAmount), nameof(CreditScoreResult.InterestRateSuggestion),
-            nameof(CreditScoreResult.FraudScore), nameof(CreditScoreResult.DecisionReason), nameof(CreditScoreResult.PolicyVersion),
+            nameof(CreditScoreResult.FraudScore), nameof(CreditScoreResult.DecisionReason), nameof(CreditScoreResult.ReasonCodes), nameof(CreditScoreResult.PolicyVersion),
             nameof(CreditScoreResult.ModelVersion), nameof(CreditScoreResult.Warnings),
         }.Select(Naming.ConvertName),
         ErrorColumn,
@@ -83,6 +86,7 @@ public static class ScoredCsv
             r.InterestRateSuggestion.ToString("0.####", CultureInfo.InvariantCulture),
             r.FraudScore.ToString("0.####", CultureInfo.InvariantCulture),
             r.DecisionReason,
+            string.Join(ReasonSeparator, r.ReasonCodes.Select(c => c.Code)),
             r.PolicyVersion.ToString(CultureInfo.InvariantCulture),
             r.ModelVersion,
             string.Join("; ", r.Warnings.Select(w => w.Message)),

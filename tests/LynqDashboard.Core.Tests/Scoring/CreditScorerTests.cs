@@ -129,7 +129,7 @@ public sealed class CreditScorerTests(TrainedModelFixture fixture) : IClassFixtu
         using var document = System.Text.Json.JsonDocument.Parse(json);
         var root = document.RootElement;
         string[] fields = ["credit_score", "fraud_score", "anomaly_score", "risk_level", "default_probability", "recommended_action",
-            "interest_rate_suggestion", "max_loan_amount", "confidence_score", "top_factors", "model_version", "processing_time_ms", "is_fallback",
+            "interest_rate_suggestion", "max_loan_amount", "confidence_score", "top_factors", "reason_codes", "reason_catalogue_version", "model_version", "processing_time_ms", "is_fallback",
             "decision_reason", "policy_version", "warnings"];
         Assert.Equal(fields.Order(StringComparer.Ordinal), root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Matches("^(VERY_LOW|LOW|MEDIUM|HIGH|VERY_HIGH)$", root.GetProperty("risk_level").GetString());

@@ -7,7 +7,7 @@ public sealed class ScoredCsvTests
 {
     private const string Header = "id,wallet_address,wallet_age_days,total_transactions,total_volume_usd,defi_interactions,loan_amount,collateral_value_usd,term_months,note";
 
-    private const string AnswerHeader = "default_probability,credit_score,risk_level,recommended_action,max_loan_amount,interest_rate_suggestion,fraud_score,decision_reason,policy_version,model_version,warnings,error";
+    private const string AnswerHeader = "default_probability,credit_score,risk_level,recommended_action,max_loan_amount,interest_rate_suggestion,fraud_score,decision_reason,reason_codes,policy_version,model_version,warnings,error";
 
     // Hand-made so every written value is known: the writer formats, it does not score.
     private static readonly CreditScoreResult Answer = new CreditScorer().Score(LoanApplication.Example, null) with
@@ -20,6 +20,7 @@ public sealed class ScoredCsvTests
         InterestRateSuggestion = 15,
         FraudScore = 0.8,
         DecisionReason = "rule: the maximum loan is $0 (no collateral to lend against)",
+        ReasonCodes = [new("R11", "On-chain reputation score is too low", "reputation_score"), new("R09", "Too few loans repaid so far", "successful_repayments")],
         PolicyVersion = 2,
         ModelVersion = "7",
         Warnings = [new FieldProblem("previous_loans", "history impossible, PD less reliable")],
@@ -32,14 +33,14 @@ public sealed class ScoredCsvTests
         var upload = ApplicationCsv.Read(new StringReader(csv), maxRows: 100);
         var writer = new StringWriter();
 
-        ScoredCsv.Write(writer, upload, [Answer, Answer with { DefaultProbability = 0.5, Warnings = [] }]);
+        ScoredCsv.Write(writer, upload, [Answer, Answer with { DefaultProbability = 0.5, Warnings = [], ReasonCodes = [] }]);
 
         Assert.Equal(
         [
             $"{Header},{AnswerHeader}",
-            "A-1,0xa,365,150,50000,25,1000,1500,3,\"hello, world\",0.123457,789,HIGH,REJECT,0.00,15,0.8,rule: the maximum loan is $0 (no collateral to lend against),2,7,\"history impossible, PD less reliable\",",
-            "A-2,0xb,365,150,50000,25,0,1500,3,second,,,,,,,,,,,,line 3: loan_amount must be at least 0.01 (got 0)",
-            "A-3,0xc,30,10,500,2,900,950,12,'=HYPERLINK(1),0.5,789,HIGH,REJECT,0.00,15,0.8,rule: the maximum loan is $0 (no collateral to lend against),2,7,,",
+            "A-1,0xa,365,150,50000,25,1000,1500,3,\"hello, world\",0.123457,789,HIGH,REJECT,0.00,15,0.8,rule: the maximum loan is $0 (no collateral to lend against),R11;R09,2,7,\"history impossible, PD less reliable\",",
+            "A-2,0xb,365,150,50000,25,0,1500,3,second,,,,,,,,,,,,,line 3: loan_amount must be at least 0.01 (got 0)",
+            "A-3,0xc,30,10,500,2,900,950,12,'=HYPERLINK(1),0.5,789,HIGH,REJECT,0.00,15,0.8,rule: the maximum loan is $0 (no collateral to lend against),,2,7,,",
             string.Empty,
         ], writer.ToString().Split('\n'));
     }

@@ -115,6 +115,26 @@ public sealed class BatchScorePanelTests : ComponentTest
     }
 
     [Fact]
+    public void Upload_DeclinedRow_ShowsItsReasonCodes_AndAnApprovedRowNone()
+    {
+        // A 10-day wallet pledging half the loan, and the example applicant.
+        var declined = new Core.Features.LoanApplication { WalletAgeDays = 10, TotalTransactions = 150, TotalVolumeUsd = 50_000, DefiInteractions = 25, LoanAmount = 1_000, CollateralValueUsd = 500, TermMonths = 3 };
+        var expected = new CreditScorer().Score(declined, model: null, explain: false);
+        var cut = Render<BatchScorePanel>();
+
+        Upload(cut, InputFileContent.CreateFromText($"{Header},previous_loans,successful_repayments,reputation_score\n0xa,10,150,50000,25,1000,500,3,0,0,50\n0xb,365,150,50000,25,1000,1500,3,2,2,75\n", "reasons.csv"));
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=batch-preview]"));
+        var column = Header.Split(',').Length + 3 + ScoredCsv.AnswerColumns.ToList().IndexOf("reason_codes");
+        var rows = cut.Find("[data-testid=batch-preview]").QuerySelectorAll("tbody tr").Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
+        Assert.NotEqual(RecommendedAction.APPROVE, expected.RecommendedAction);
+        Assert.NotEmpty(expected.ReasonCodes);
+        Assert.Equal(string.Join(';', expected.ReasonCodes.Select(r => r.Code)), rows[0][column]);
+        Assert.Equal("APPROVE", rows[1][column - 5]);
+        Assert.Equal(string.Empty, rows[1][column]);
+    }
+
+    [Fact]
     public void Upload_OnlyBadRows_StillOffersTheFileWithEveryRowAndItsError()
     {
         var cut = Render<BatchScorePanel>();
@@ -124,7 +144,7 @@ public sealed class BatchScorePanelTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Scored 0 row(s); 1 row(s) could not be scored.", cut.Find("[data-testid=batch-summary]").TextContent, StringComparison.Ordinal));
         var token = cut.Find("[data-testid=batch-download]").GetAttribute("href")!.Split('/')[^1];
         Assert.Equal(
-            $"{Header},{string.Join(',', ScoredCsv.AnswerColumns)}\n0xa,365,150,50000,25,0,1500,3,,,,,,,,,,,,line 2: loan_amount must be at least 0.01 (got 0)\n",
+            $"{Header},{string.Join(',', ScoredCsv.AnswerColumns)}\n0xa,365,150,50000,25,0,1500,3,,,,,,,,,,,,,line 2: loan_amount must be at least 0.01 (got 0)\n",
             Encoding.UTF8.GetString(ScoredFiles.Get(token)!));
     }
 

@@ -168,5 +168,6 @@ public sealed class CompareApplicantTests : ComponentTest
         CreditScore = CreditScorer.CreditScoreFor(pd), FraudScore = 0, AnomalyScore = 0, RiskLevel = level, DefaultProbability = pd,
         RecommendedAction = action, InterestRateSuggestion = 7, MaxLoanAmount = 1_200, ConfidenceScore = 1 - pd, TopFactors = factors,
         ModelVersion = "x", ProcessingTimeMs = 1, IsFallback = false, DecisionReason = "band", PolicyVersion = 2, Warnings = [],
+        ReasonCodes = [], ReasonCatalogueVersion = ReasonCatalogue.Default.Version,
     };
 }

@@ -13,6 +13,12 @@ public sealed class ScoringApiTests(ScoringApiFixture fixture, ITestOutputHelper
          "loan_amount":1000,"collateral_value_usd":1500,"term_months":3,"previous_loans":2,"successful_repayments":2,"defaults":0,"reputation_score":75}
         """;
 
+    // A new wallet with a bad history and thin collateral: declined by any model trained on LYNQ data.
+    private const string Risky = """
+        {"wallet_address":"0xrisky","wallet_age_days":5,"total_transactions":3,"total_volume_usd":200,"defi_interactions":0,
+         "loan_amount":5000,"collateral_value_usd":500,"term_months":36,"previous_loans":4,"successful_repayments":0,"defaults":4,"reputation_score":5}
+        """;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -174,6 +180,37 @@ public sealed class ScoringApiTests(ScoringApiFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Score_DeclinedApplicant_CarriesTheSameReasonCodes_InTheSingleTheBatchAndTheCsvAnswer()
+    {
+        using var client = fixture.Client();
+        using var single = await client.PostAsync("/api/ml/credit-score", Json(Risky), Ct);
+        using var answer = JsonDocument.Parse(await single.Content.ReadAsStringAsync(Ct));
+        var r = answer.RootElement;
+        Assert.NotEqual("APPROVE", r.GetProperty("recommended_action").GetString());
+        Assert.Equal("reasons-1", r.GetProperty("reason_catalogue_version").GetString());
+        var reasons = r.GetProperty("reason_codes").EnumerateArray().Select(e => new Core.Scoring.ReasonCode(
+            e.GetProperty("code").GetString()!, e.GetProperty("reason").GetString()!, e.GetProperty("feature").GetString()!)).ToList();
+        Assert.InRange(reasons.Count, 1, Core.Scoring.ReasonCatalogue.MaxReasons);
+        Assert.All(reasons, c => Assert.Equal(Core.Scoring.ReasonCatalogue.Default.Entries[c.Feature], new Core.Scoring.ReasonEntry(c.Code, c.Reason)));
+
+        // The batch without top factors (the fast path) and the CSV give the same reasons.
+        using var batch = await client.PostAsync("/api/ml/credit-score/batch?explain=false", Json($$"""{"applications":[{{Applicant}},{{Risky}}]}"""), Ct);
+        using var batchAnswer = JsonDocument.Parse(await batch.Content.ReadAsStringAsync(Ct));
+        var second = batchAnswer.RootElement.GetProperty("results")[1].GetProperty("result");
+        Assert.Equal(0, second.GetProperty("top_factors").GetArrayLength());
+        Assert.Equal(reasons.Select(c => c.Code), second.GetProperty("reason_codes").EnumerateArray().Select(e => e.GetProperty("code").GetString()));
+        var first = batchAnswer.RootElement.GetProperty("results")[0].GetProperty("result");
+        Assert.Equal(JsonValueKind.Array, first.GetProperty("reason_codes").ValueKind);
+
+        var fields = JsonDocument.Parse(Risky).RootElement.EnumerateObject().ToList();
+        var csv = $"{string.Join(',', fields.Select(f => f.Name))}\n{string.Join(',', fields.Select(f => f.Value.ToString()))}\n";
+        using var scored = await client.PostAsync("/api/ml/credit-score/batch.csv", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+        var lines = (await scored.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(",decision_reason,reason_codes,policy_version,model_version,", lines[0], StringComparison.Ordinal);
+        Assert.Contains($",{string.Join(';', reasons.Select(c => c.Code))},{r.GetProperty("policy_version").GetInt32()},1,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesTheScoringEndpoints()
     {
         using var client = fixture.Client(key: null);
@@ -181,6 +218,8 @@ public sealed class ScoringApiTests(ScoringApiFixture fixture, ITestOutputHelper
         Assert.Contains("/api/ml/credit-score", document, StringComparison.Ordinal);
         Assert.Contains("/api/ml/credit-score/batch", document, StringComparison.Ordinal);
         Assert.Contains("/model/info", document, StringComparison.Ordinal);
+        Assert.Contains("\"reason_codes\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"reason_catalogue_version\"", document, StringComparison.Ordinal);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -10,7 +10,7 @@ namespace LynqDashboard.Web.Tests.Endpoints;
 // The scored CSV through the real pipeline: the caller's cells come back as sent, in their columns, before the answer.
 public sealed partial class ScoringInputTests
 {
-    private const string AnswerHeader = "default_probability,credit_score,risk_level,recommended_action,max_loan_amount,interest_rate_suggestion,fraud_score,decision_reason,policy_version,model_version,warnings,error";
+    private const string AnswerHeader = "default_probability,credit_score,risk_level,recommended_action,max_loan_amount,interest_rate_suggestion,fraud_score,decision_reason,reason_codes,policy_version,model_version,warnings,error";
 
     [Fact]
     public async Task Csv_IdAndExtraColumns_ComeBackAsSentInTheirOrder_ThenTheAnswer_AndABadRowKeepsItsCells()
@@ -26,13 +26,13 @@ public sealed partial class ScoringInputTests
         Assert.Equal(4, lines.Length);
         Assert.Equal($"{header},{AnswerHeader}", lines[0]);
         Assert.StartsWith("A-1,0xa,365,150,50000,25,1000,1500,3,plain,", lines[1], StringComparison.Ordinal);
-        Assert.Equal("A-2,0xb,365,150,50000,25,0,1500,3,second,,,,,,,,,,,,line 3: loan_amount must be at least 0.01 (got 0)", lines[2]);
+        Assert.Equal("A-2,0xb,365,150,50000,25,0,1500,3,second,,,,,,,,,,,,,line 3: loan_amount must be at least 0.01 (got 0)", lines[2]);
         Assert.StartsWith("A-3,0xc,30,10,500,2,900,950,12,\"a, b\",", lines[3], StringComparison.Ordinal);
 
         var rows = ReadCsv(text);
         var column = rows[0].Select((name, i) => (name, i)).ToDictionary(c => c.name, c => c.i, StringComparer.Ordinal);
-        Assert.Equal(22, rows[0].Length);
-        Assert.All(rows, row => Assert.Equal(22, row.Length));
+        Assert.Equal(23, rows[0].Length);
+        Assert.All(rows, row => Assert.Equal(23, row.Length));
         Assert.Equal("a, b", rows[3][column["note"]]);
         foreach (var scored in new[] { rows[1], rows[3] })
         {

@@ -33,6 +33,8 @@ public sealed partial class Score : DashboardPage
 
     [Inject] private CreditScorer Scorer { get; set; } = null!;
 
+    [Inject] private ActiveModel Active { get; set; } = null!;
+
     protected override async Task OnInitializedAsync()
     {
         _versions = await Models.UsableAsync(Closing);
@@ -54,6 +56,14 @@ public sealed partial class Score : DashboardPage
         _previousPd = _result?.DefaultProbability;
         Rescore();
         return Task.CompletedTask;
+    }
+
+    // The serving model is production only once a version was designated ("production"); before that it is the newest
+    // Ready one, which no one approved. A chosen version is production only when it is that designated one.
+    private bool NotInProduction(int? chosen)
+    {
+        var serving = Active.Current;
+        return serving.Selection != "production" || (chosen is { } number && number != serving.Number);
     }
 
     private void Rescore()
