@@ -137,6 +137,9 @@ public sealed class PromotionRequests(
             throw LynqException.Conflict($"The request to promote v{request.VersionNumber} was decided or withdrawn a moment ago; reload to see how.");
         }
 
+        // The pack is rewritten with the decision before the promotion reads it: an S3 promotion uploads the report
+        // whose SHA-256 the registry holds, and a rewrite during its upload would fail the read-back.
+        await RewriteReportAsync(request.VersionId).ConfigureAwait(false);
         PromotionRecord promotion;
         try
         {
@@ -154,7 +157,6 @@ public sealed class PromotionRequests(
             ? $"second person (requested by {request.RequestedBy})"
             : "second approver not required (Lynq:Governance:RequireSecondApprover=false)";
         await AppendAsync(by, Approved, $"v{request.VersionNumber}", $"{four}; {text}; {promotion.Label} to {promotion.Where} queued", CancellationToken.None).ConfigureAwait(false);
-        await RewriteReportAsync(request.VersionId).ConfigureAwait(false);
         return (approved, promotion);
     }
 
