@@ -43,7 +43,7 @@ public sealed class LiveDisposalTests : ComponentTest
         [typeof(ModelVersion)] = Follows.Runs | Follows.ViewerZone,
         [typeof(Compare)] = Follows.Nothing,
         [typeof(Score)] = Follows.ServingModel,
-        [typeof(Promotions)] = Follows.Runs,
+        [typeof(Promotions)] = Follows.Runs | Follows.ServingModel,
         [typeof(Policy)] = Follows.Nothing, // no policy version stored here, so no saved-at times
         [typeof(Users)] = Follows.Nothing,
         [typeof(ApiKeys)] = Follows.Nothing,

@@ -40,16 +40,21 @@ public sealed class RoleGatedPageTests : ComponentTest
     }
 
     [Fact]
-    public async Task Promotions_AsTrainer_ShowsNoPromoteOrRollBackButton()
+    public async Task Promotions_AsTrainer_OffersAskingButNoRollBack_AndAsViewerNeither()
     {
         SignInAs(LynqRoles.Trainer);
-        await Registry.AddVersionAsync(new ModelVersionRecord { Parameters = new TrainingParameters(), Status = VersionStatus.Ready, RocAuc = 0.85 });
+        await Registry.AddVersionAsync(new ModelVersionRecord { Parameters = new TrainingParameters(), Status = VersionStatus.Ready, RocAuc = 0.85, ArtifactDirectory = "models/v1" });
 
         var cut = Render<Promotions>();
 
-        cut.WaitForElement("[data-testid=promote-needs-role]");
-        Assert.Empty(cut.FindAll("[data-testid=promote]"));
+        cut.WaitForElement("[data-testid=promote]");
         Assert.Empty(cut.FindAll("[data-testid=rollback]"));
+
+        SignInAs(LynqRoles.Viewer);
+        var viewer = Render<Promotions>();
+        viewer.WaitForElement("[data-testid=promote-needs-role]");
+        Assert.Empty(viewer.FindAll("[data-testid=promote]"));
+        Assert.Empty(viewer.FindAll("[data-testid=rollback]"));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ScorePageTests : ComponentTest
         var cut = Render<Score>();
 
         cut.WaitForAssertion(() => Assert.Contains("rule-based fallback", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
-        Assert.Contains("no trained model is serving yet", cut.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No version is approved for production, so scoring answers from the rule-based fallback", cut.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
         Assert.Contains("1.50", cut.Find("[data-testid=collateral-ratio]").TextContent, StringComparison.Ordinal);
         Assert.Equal(CreditScorer.CreditScoreFor(CreditScorer.FallbackPd(Core.Features.LoanApplication.Example)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             cut.Find("[data-testid=result-score] b").TextContent);
@@ -68,12 +68,12 @@ public sealed class ScorePageTests : ComponentTest
 
         Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "production", 1, DateTimeOffset.UtcNow));
         var banner = Render<LynqDashboard.Web.Components.Controls.ServingModelBanner>();
-        Assert.Contains("serves version 1 (local, production)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("serves version 1 (approved production version)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
 
         // A promotion finished elsewhere: the refresh service swaps the model on its own thread.
         await Task.Run(() => Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v2")), "local", "production", 2, DateTimeOffset.UtcNow)));
 
-        banner.WaitForAssertion(() => Assert.Contains("serves version 2 (local, production)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal));
+        banner.WaitForAssertion(() => Assert.Contains("serves version 2 (approved production version)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal));
         Assert.Equal("2", banner.Find("[data-testid=serving-model]").GetAttribute("data-serving-version"));
         Active.ReportFailure("v3 could not be loaded (disk full); still serving v2.");
         banner.WaitForAssertion(() => Assert.Contains("still serving v2", banner.Find("[data-testid=serving-error]").TextContent, StringComparison.Ordinal));
@@ -111,7 +111,7 @@ public sealed class ScorePageTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Contains("v1", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
         Active.ReportFailure("v2 could not be loaded (disk full); still serving v1.");
         var banner = Render<LynqDashboard.Web.Components.Controls.ServingModelBanner>();
-        Assert.Contains("serves version 1 (local, newest-ready)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("serves version 1 (approved production version)", banner.Find("[data-testid=serving-model]").TextContent, StringComparison.Ordinal);
         Assert.Contains("still serving v1", banner.Find("[data-testid=serving-error]").TextContent, StringComparison.Ordinal);
         var before = cut.Find("[data-testid=result-pd]").TextContent;
 
