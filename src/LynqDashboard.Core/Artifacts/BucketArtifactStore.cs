@@ -14,7 +14,7 @@ namespace LynqDashboard.Core.Artifacts;
 /// <param name="data">This process's data folder, the local copy.</param>
 public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataDirectory data) : IArtifactStore, IDisposable
 {
-    /// <summary>Written last into a local copy that was checked completely.</summary>
+    /// <summary>Written last into a local copy that was checked completely; it lists the files (name, SHA-256, size) the copy holds.</summary>
     public const string CompleteMarker = ".complete";
 
     // Every file here is checked against the SHA-256 and size the registry recorded when it was made.
@@ -32,7 +32,7 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
     {
         ArgumentNullException.ThrowIfNull(version);
         var folder = data.VersionFolder(version.Number);
-        if (File.Exists(Path.Combine(folder, CompleteMarker)))
+        if (Stale(folder, version) is [])
         {
             return folder;
         }
@@ -45,8 +45,21 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (File.Exists(Path.Combine(folder, CompleteMarker)))
+            var stale = Stale(folder, version);
+            if (stale is [])
             {
+                return folder;
+            }
+
+            if (stale is not null)
+            {
+                // A complete copy whose registry entry changed since (a rewritten report): fetch just those files.
+                foreach (var file in stale)
+                {
+                    await FetchAsync(version.Number, file, folder, cancellationToken).ConfigureAwait(false);
+                }
+
+                await WriteMarkerAsync(folder, version.Artifacts, cancellationToken).ConfigureAwait(false);
                 return folder;
             }
 
@@ -59,7 +72,7 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
                     await store.DownloadVerifiedAsync(VersionKey(version.Number, file.Name), Path.Combine(staging, file.Name), file.Sha256, file.SizeBytes, RecordedBy, cancellationToken).ConfigureAwait(false);
                 }
 
-                await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), string.Empty, cancellationToken).ConfigureAwait(false);
+                await WriteMarkerAsync(staging, version.Artifacts, cancellationToken).ConfigureAwait(false);
                 if (Directory.Exists(folder))
                 {
                     Directory.Delete(folder, recursive: true); // an incomplete copy from an interrupted fetch
@@ -115,8 +128,8 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
             await store.UploadFileAsync(VersionKey(number, file.Name), Path.Combine(folder, file.Name), file.Sha256, null, cancellationToken).ConfigureAwait(false);
         }
 
-        // The files here are the ones uploaded: this process's copy is complete.
-        await File.WriteAllTextAsync(Path.Combine(folder, CompleteMarker), string.Empty, cancellationToken).ConfigureAwait(false);
+        // The files here are the ones uploaded: this process's copy holds them (and whatever it held before).
+        await WriteMarkerAsync(folder, [.. Held(folder).Where(h => !files.Any(f => f.Name == h.Name)), .. files], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveDatasetAsync(Guid datasetId, string sha256, string path, CancellationToken cancellationToken = default)
@@ -145,4 +158,47 @@ public sealed class BucketArtifactStore(IObjectStore store, string prefix, DataD
     }
 
     public void Dispose() => _fetching.Dispose();
+
+    // The registry's files this copy does not hold with the registry's digest; null when there is no complete copy.
+    private static List<ArtifactEntry>? Stale(string folder, ModelVersionRecord version)
+    {
+        if (!File.Exists(Path.Combine(folder, CompleteMarker)))
+        {
+            return null;
+        }
+
+        var held = Held(folder);
+
+        // A marker from before it listed digests vouches for the whole copy.
+        return held.Count == 0 ? [] : [.. version.Artifacts.Where(a => !held.Contains(a))];
+    }
+
+    // The marker lists each file the copy holds as "name sha256 size", one per line.
+    private static List<ArtifactEntry> Held(string folder)
+    {
+        var marker = Path.Combine(folder, CompleteMarker);
+        return !File.Exists(marker) ? [] :
+        [
+            .. File.ReadAllLines(marker).Select(l => l.Split(' ')).Where(p => p.Length == 3 && long.TryParse(p[2], out _))
+                .Select(p => new ArtifactEntry(p[0], p[1], long.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture))),
+        ];
+    }
+
+    private static Task WriteMarkerAsync(string folder, IEnumerable<ArtifactEntry> files, CancellationToken cancellationToken) =>
+        File.WriteAllLinesAsync(Path.Combine(folder, CompleteMarker), files.Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name} {f.Sha256} {f.SizeBytes}")), cancellationToken);
+
+    // One file into a complete copy: downloaded and checked beside it, then moved over the old one.
+    private async Task FetchAsync(int number, ArtifactEntry file, string folder, CancellationToken cancellationToken)
+    {
+        var staging = Path.Combine(folder, $".{file.Name}.{Guid.NewGuid():N}.fetch");
+        try
+        {
+            await store.DownloadVerifiedAsync(VersionKey(number, file.Name), staging, file.Sha256, file.SizeBytes, RecordedBy, cancellationToken).ConfigureAwait(false);
+            File.Move(staging, Path.Combine(folder, file.Name), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
+    }
 }
