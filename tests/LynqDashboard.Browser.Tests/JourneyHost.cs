@@ -93,6 +93,18 @@ public sealed class JourneyHost : IAsyncLifetime
         await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
     }
 
+    /// <summary>
+    /// Picks <paramref name="number"/> as the Score page's scoring model: until a version is approved for production the
+    /// page scores with the rule-based fallback, and another journey may or may not have approved one.
+    /// </summary>
+    public static async Task ChooseScoringModelAsync(IPage page, int number)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByTestId("model-select").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText($"v{number} (", new LocatorGetByTextOptions { Exact = false }).First.ClickAsync();
+        await page.GetByTestId("result").GetByText($"v{number}", new LocatorGetByTextOptions { Exact = false }).First.WaitForAsync();
+    }
+
     /// <summary>Saves the page at desktop size, then at phone size (asserting nothing overflows the screen), and restores it.</summary>
     public static async Task ShotAsync(IPage page, string name)
     {

@@ -13,8 +13,9 @@ public sealed class LoanLookupJourney(JourneyHost host, ITestOutputHelper output
     public async Task Viewer_ScoresTheExampleApplicant_SeesTheResultMoveWithCollateral_AndAnInvalidValueNamedInItsField()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await host.EnsureReadyVersionsAsync(1);
+        var ready = await host.EnsureReadyVersionsAsync(1);
         var page = await host.OpenAsync(LynqRoles.Viewer, "/score", timeZone: "Asia/Tokyo");
+        await JourneyHost.ChooseScoringModelAsync(page, ready[^1]);
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error") { problems.Add(m.Text); } };
         page.PageError += (_, e) => problems.Add(e);

@@ -14,8 +14,9 @@ public sealed class ScoreDecisionJourney(JourneyHost host, ITestOutputHelper out
     [Fact]
     public async Task Viewer_ScoresTheReportedApplicant_SeesRejectWithTheReasonAndPolicy_AndNoZeroMaximum()
     {
-        await host.EnsureReadyVersionsAsync(1);
+        var ready = await host.EnsureReadyVersionsAsync(1);
         var page = await host.OpenAsync(LynqRoles.Viewer, "/score");
+        await JourneyHost.ChooseScoringModelAsync(page, ready[^1]);
         var result = page.GetByTestId("result");
         await result.GetByText("v", new LocatorGetByTextOptions { Exact = false }).First.WaitForAsync();
 

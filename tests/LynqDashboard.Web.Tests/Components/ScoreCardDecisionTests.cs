@@ -139,7 +139,7 @@ public sealed class ScoreCardDecisionTests : ComponentTest
         Assert.Empty(cut.FindAll("[data-testid=comparison-whatif]"));
     }
 
-    private void Serve() => Active.Swap(new ServingModel(TrainedModel.Value, "local", "newest-ready", 1, DateTimeOffset.UtcNow));
+    private void Serve() => Active.Swap(new ServingModel(TrainedModel.Value, "local", "production", 1, DateTimeOffset.UtcNow));
 
     // The reported applicant typed in, then waited for: the fields are debounced, so the card is read once it shows that applicant's PD.
     private static void FillReported(IRenderedComponent<Score> cut)

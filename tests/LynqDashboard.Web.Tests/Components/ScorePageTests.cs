@@ -106,7 +106,7 @@ public sealed class ScorePageTests : ComponentTest
         using var folder = new TempFolderForTests();
         var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(20_000, 3)).Rows().ToList()), new TrainingParameters(Trees: 60));
         ModelArtifacts.Write(trained, "1", "t", new DatasetLineage("d.csv", "x", 1, null), Path.Combine(folder.Path, "v1"));
-        Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "newest-ready", 1, DateTimeOffset.UtcNow));
+        Active.Swap(new ServingModel(ScoringModel.Load(Path.Combine(folder.Path, "v1")), "local", "production", 1, DateTimeOffset.UtcNow));
         var cut = Render<Score>();
         cut.WaitForAssertion(() => Assert.Contains("v1", cut.Find("[data-testid=result]").TextContent, StringComparison.Ordinal));
         Active.ReportFailure("v2 could not be loaded (disk full); still serving v1.");

@@ -39,12 +39,7 @@ public sealed class KestrelScoringFixture : IAsyncLifetime
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         Client.DefaultRequestHeaders.Add("X-API-KEY", Key);
 
-        var commands = Factory.Services.GetRequiredService<RegistryCommands>();
-        var (_, version) = await commands.GenerateAndTrainAsync(new DatasetParameters(10_000, 7), new TrainingParameters(Trees: 40));
-        var registry = Factory.Services.GetRequiredService<IModelRegistry>();
-        await Eventually.WaitForAsync(() => registry.GetVersionAsync(version.Id), v => v.Status == VersionStatus.Ready, TimeSpan.FromSeconds(90), "the model");
-        var active = Factory.Services.GetRequiredService<ActiveModel>();
-        await Eventually.WaitForAsync(() => Task.FromResult<ServingModel?>(active.Current), s => s.Number == 1, TimeSpan.FromSeconds(30), "the model to serve");
+        await ServedVersion.TrainAndServeAsync(Factory.Services);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,12 +29,7 @@ public sealed class ScoringApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var commands = Factory.Services.GetRequiredService<RegistryCommands>();
-        var (_, version) = await commands.GenerateAndTrainAsync(new DatasetParameters(10_000, 7), new TrainingParameters(Trees: 40));
-        var registry = Factory.Services.GetRequiredService<IModelRegistry>();
-        await Eventually.WaitForAsync(() => registry.GetVersionAsync(version.Id), v => v.Status == VersionStatus.Ready, TimeSpan.FromSeconds(90), "the model");
-        var active = Factory.Services.GetRequiredService<ActiveModel>();
-        await Eventually.WaitForAsync(() => Task.FromResult<ServingModel?>(active.Current), s => s.Number == 1, TimeSpan.FromSeconds(30), "the model to serve");
+        await ServedVersion.TrainAndServeAsync(Factory.Services);
     }
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();

@@ -137,7 +137,7 @@ public sealed class ScoringApiTests(ScoringApiFixture fixture, ITestOutputHelper
         Assert.Equal(12, root.GetProperty("features_count").GetInt32());
         Assert.Equal(Core.Features.LoanFeatures.Names, root.GetProperty("features").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("local", root.GetProperty("model_source").GetString());
-        Assert.Equal("newest-ready", root.GetProperty("selection").GetString());
+        Assert.Equal("production", root.GetProperty("selection").GetString());
         Assert.InRange(root.GetProperty("metrics").GetProperty("roc_auc").GetDouble(), 0.6, 1.0);
     }
 

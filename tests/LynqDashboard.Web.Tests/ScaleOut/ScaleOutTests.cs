@@ -43,6 +43,7 @@ public sealed class ScaleOutTests(ScaleOutServers servers, ITestOutputHelper out
     {
         var cancel = TestContext.Current.CancellationToken;
         var (settings, artifacts) = await SharedStateAsync();
+        settings["LYNQ_REQUIRE_SECOND_APPROVER"] = "false";
         await using var web = await StartAsync("web", "Web", settings);
         await using var worker = await StartAsync("worker-1", "Worker", settings);
 
@@ -90,7 +91,10 @@ public sealed class ScaleOutTests(ScaleOutServers servers, ITestOutputHelper out
         Assert.All(keys, k => Assert.True(k.StartsWith($"artifacts/datasets/{datasetId:N}", StringComparison.Ordinal) || k.StartsWith("artifacts/models/v1/", StringComparison.Ordinal), $"orphaned object {k}"));
         Assert.Contains("artifacts/models/v1/model.zip", keys);
 
-        // The web process serves the new version too: it fetches the files from the bucket and checks them.
+        // Approved for production (one person here, so the one-person-team setting), the web process serves the new
+        // version too: it fetches the files from the bucket and checks them.
+        var asked = await PostAsync(api, "/api/dashboard/versions/1/promotion-requests", new { comment = "scale-out", monotonicity_reason = "a test model; its directions are not under test here" });
+        await PostAsync(api, $"/api/dashboard/promotion-requests/{asked.GetProperty("id").GetGuid()}/approve", new { comment = "one-person team" });
         var health = await PollAsync(() => web.Client.GetFromJsonAsync<JsonElement>("/health", cancel),
             h => h.GetProperty("model_loaded").GetBoolean(), TimeSpan.FromSeconds(30), "the web process to load v1");
         Assert.Equal("1", health.GetProperty("model_version").GetString());
@@ -143,7 +147,7 @@ public sealed class ScaleOutTests(ScaleOutServers servers, ITestOutputHelper out
         caller.DefaultRequestHeaders.Add("X-API-Key", "scale-out-scoring-key-0123");
         var versions = new List<string>();
         var statuses = new List<HttpStatusCode>();
-        var asked = await PostAsync(api, "/api/dashboard/versions/1/promotion-requests", new { comment = "scale-out promotion" });
+        var asked = await PostAsync(api, "/api/dashboard/versions/1/promotion-requests", new { comment = "scale-out promotion", monotonicity_reason = "a test model; its directions are not under test here" });
         var promoted = await PostAsync(api, $"/api/dashboard/promotion-requests/{asked.GetProperty("id").GetGuid()}/approve", new { comment = "one-person team" });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !versions.Contains("1"))

@@ -84,18 +84,19 @@ public sealed class SignInTests(DashboardFactory factory) : IClassFixture<Dashbo
     {
         using var viewer = await factory.SignedInClientAsync(LynqRoles.Viewer);
 
-        using var forged = await viewer.PostAsJsonAsync("/api/dashboard/promotions", new { version = 1 }, TestContext.Current.CancellationToken);
+        var approve = $"/api/dashboard/promotion-requests/{Guid.NewGuid()}/approve";
+        using var forged = await viewer.PostAsJsonAsync(approve, new { comment = "ok" }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("anti-forgery", await forged.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
         var token = (await viewer.GetFromJsonAsync<DashboardApiEndpoints.AntiforgeryTokenResponse>("/api/dashboard/antiforgery", TestContext.Current.CancellationToken))!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dashboard/promotions") { Content = JsonContent.Create(new { version = 1 }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, approve) { Content = JsonContent.Create(new { comment = "ok" }) };
         request.Headers.Add(token.Header, token.Token);
         using var refused = await viewer.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("needs the Approver role", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Contains((await factory.Services.GetRequiredService<IAuditLog>().ListAsync(0, 50)), a => a.Action == "access.denied" && a.Actor == "viewer@lynq.test" && a.Subject == "promote a version");
+        Assert.Contains((await factory.Services.GetRequiredService<IAuditLog>().ListAsync(0, 50)), a => a.Action == "access.denied" && a.Actor == "viewer@lynq.test" && a.Subject == "approve a promotion");
     }
 
     [Fact]
@@ -103,14 +104,14 @@ public sealed class SignInTests(DashboardFactory factory) : IClassFixture<Dashbo
     {
         using var approver = await factory.SignedInClientAsync(LynqRoles.Approver);
         var token = (await approver.GetFromJsonAsync<DashboardApiEndpoints.AntiforgeryTokenResponse>("/api/dashboard/antiforgery", TestContext.Current.CancellationToken))!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dashboard/promotions") { Content = JsonContent.Create(new { version = 1 }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/dashboard/promotion-requests/{Guid.NewGuid()}/approve") { Content = JsonContent.Create(new { comment = "ok" }) };
         request.Headers.Add(token.Header, token.Token);
 
         using var response = await approver.SendAsync(request, TestContext.Current.CancellationToken);
 
-        // No bucket in this host: the answer is about promotion being off, not about the role.
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("Lynq:Promotion:Bucket", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // No such request: the answer is about the request, not about the role.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("That promotion request is not on record.", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
