@@ -46,7 +46,7 @@ public sealed class ScorePageReasonTests : ComponentTest
     }
 
     [Fact]
-    public async Task Score_ServingTheNewestReadyVersion_IsLabelledNotInProduction_AndAChosenNonProductionVersionToo()
+    public async Task Score_AChosenNonProductionVersion_IsLabelledNotInProduction_AndTheProductionOneFromS3IsNot()
     {
         var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(3_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 5));
         foreach (var number in new[] { 1, 2 })
@@ -57,9 +57,15 @@ public sealed class ScorePageReasonTests : ComponentTest
         }
 
         var v1 = ScoringModel.Load(Data.VersionFolder(1));
-        Active.Swap(new ServingModel(v1, "local", "newest-ready", 1, DateTimeOffset.UtcNow));
-        var unapproved = Render<Score>();
-        unapproved.WaitForAssertion(() => Assert.Contains("Not in production", unapproved.Find("[data-testid=result-not-production]").TextContent, StringComparison.Ordinal), Patience);
+
+        // A scoring node following S3 names the manifest it loaded, not "production": it is still the production version.
+        Active.Swap(new ServingModel(v1, "s3", "models/credit_model_v1_manifest.json", 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+        var fromS3 = Render<Score>();
+        fromS3.WaitForAssertion(() => Assert.Contains("v1", fromS3.Find("[data-testid=result]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(fromS3.FindAll("[data-testid=result-not-production]"));
+        var chosen = fromS3.FindComponents<MudSelect<int?>>()[0];
+        await fromS3.InvokeAsync(() => chosen.Instance.ValueChanged.InvokeAsync(2));
+        fromS3.WaitForAssertion(() => Assert.Contains("Not in production", fromS3.Find("[data-testid=result-not-production]").TextContent, StringComparison.Ordinal), Patience);
         await DisposeComponentsAsync();
 
         Active.Swap(new ServingModel(v1, "local", "production", 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));

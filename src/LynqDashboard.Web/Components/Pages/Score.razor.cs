@@ -58,13 +58,9 @@ public sealed partial class Score : DashboardPage
         return Task.CompletedTask;
     }
 
-    // The serving model is production only once a version was designated ("production"); before that it is the newest
-    // Ready one, which no one approved. A chosen version is production only when it is that designated one.
-    private bool NotInProduction(int? chosen)
-    {
-        var serving = Active.Current;
-        return serving.Selection != "production" || (chosen is { } number && number != serving.Number);
-    }
+    // Only an approved production version serves (from the registry or S3; the fallback has its own label), so a chosen
+    // version is out of production exactly when it is not the serving one.
+    private bool NotInProduction(int? chosen) => chosen is { } number && number != Active.Current.Number;
 
     private void Rescore()
     {
