@@ -106,19 +106,10 @@ public sealed class PromotionRequests(
         var by = Actor(actor);
         var text = Text("comment", comment, required: true, minLength: 1)!;
         var request = await PendingAsync(requestId, cancellationToken).ConfigureAwait(false);
-        if (rule.RequireSecondApprover)
+        if (FourEyesRefusal(request, by) is var (audited, message))
         {
-            if (Same(by, request.RequestedBy))
-            {
-                await AppendAsync(by, Refused, $"v{request.VersionNumber}", "the requester tried to approve their own request", cancellationToken).ConfigureAwait(false);
-                throw LynqException.Forbidden($"You asked for this promotion of v{request.VersionNumber}; a different Approver must approve it (four eyes).");
-            }
-
-            if (request.TrainedBy is { } trainer && Same(by, trainer))
-            {
-                await AppendAsync(by, Refused, $"v{request.VersionNumber}", "the version's trainer tried to approve it", cancellationToken).ConfigureAwait(false);
-                throw LynqException.Forbidden($"You trained v{request.VersionNumber}; a different Approver must approve it (four eyes).");
-            }
+            await AppendAsync(by, Refused, $"v{request.VersionNumber}", audited, cancellationToken).ConfigureAwait(false);
+            throw LynqException.Forbidden(message);
         }
 
         var production = await ProductionNumberAsync(cancellationToken).ConfigureAwait(false);
@@ -217,9 +208,18 @@ public sealed class PromotionRequests(
     public bool MayApprove(PromotionRequestRecord request, string actor)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Status == PromotionRequestStatus.Pending
-            && (!rule.RequireSecondApprover || (!Same(actor, request.RequestedBy) && (request.TrainedBy is null || !Same(actor, request.TrainedBy))));
+        return request.Status == PromotionRequestStatus.Pending && FourEyesRefusal(request, actor) is null;
     }
+
+    // Why the four-eyes rule refuses actor as this request's approver (for the audit log, for the person); null when it does not.
+    private (string Audited, string Message)? FourEyesRefusal(PromotionRequestRecord request, string actor) => rule.RequireSecondApprover switch
+    {
+        true when Same(actor, request.RequestedBy) =>
+            ("the requester tried to approve their own request", $"You asked for this promotion of v{request.VersionNumber}; a different Approver must approve it (four eyes)."),
+        true when request.TrainedBy is { } trainer && Same(actor, trainer) =>
+            ("the version's trainer tried to approve it", $"You trained v{request.VersionNumber}; a different Approver must approve it (four eyes)."),
+        _ => null,
+    };
 
     private async Task<PromotionRequestRecord> DecideAsync(PromotionRequestRecord request, PromotionRequestStatus status, string by, string text, string action, CancellationToken cancellationToken)
     {

@@ -32,7 +32,7 @@ public sealed class PromotionCommands(
     /// <param name="cancellationToken">Cancels the request, not the job.</param>
     internal async Task<PromotionRecord> PromoteAsync(int versionNumber, string actor, string? leakageReason = null, Guid? requestId = null, CancellationToken cancellationToken = default)
     {
-        var bucket = target.IsEnabled ? target.Bucket! : string.Empty;
+        var bucket = target.RecordBucket;
         var version = await registry.GetVersionByNumberAsync(versionNumber, cancellationToken).ConfigureAwait(false)
             ?? throw LynqException.NotFound($"There is no v{versionNumber}.", "version");
         if (!version.Status.IsUsable())
@@ -57,7 +57,7 @@ public sealed class PromotionCommands(
             PreviousVersionNumber = production?.Number,
             Bucket = bucket,
             KeyPrefix = prefix,
-            PointerKey = bucket.Length == 0 ? string.Empty : target.PointerKey,
+            PointerKey = target.RecordPointerKey,
             RequestId = requestId,
             RequestedBy = Actor(actor),
             LeakageReason = string.IsNullOrEmpty(version.LeakageSuspects) ? null : reason,
@@ -68,8 +68,8 @@ public sealed class PromotionCommands(
     /// <summary>The version a rollback would return to (the one production replaced last), or null with the reason.</summary>
     public async Task<(PromotionRecord? Source, string? Reason)> RollbackTargetAsync(CancellationToken cancellationToken = default)
     {
-        var bucket = target.IsEnabled ? target.Bucket! : string.Empty;
-        var where = bucket.Length == 0 ? "the registry" : $"s3://{bucket}";
+        var bucket = target.RecordBucket;
+        var where = PromotionRecord.WhereOf(bucket);
         var production = await ProductionAsync(cancellationToken).ConfigureAwait(false);
         if (production is null)
         {
@@ -97,7 +97,7 @@ public sealed class PromotionCommands(
     /// </summary>
     public async Task<PromotionRecord> RollbackAsync(string actor, CancellationToken cancellationToken = default)
     {
-        var bucket = target.IsEnabled ? target.Bucket! : string.Empty;
+        var bucket = target.RecordBucket;
         var (source, reason) = await RollbackTargetAsync(cancellationToken).ConfigureAwait(false);
         if (source is null)
         {
@@ -114,7 +114,7 @@ public sealed class PromotionCommands(
             PreviousVersionNumber = production?.Number,
             Bucket = bucket,
             KeyPrefix = source.KeyPrefix,
-            PointerKey = bucket.Length == 0 ? string.Empty : target.PointerKey,
+            PointerKey = target.RecordPointerKey,
             ManifestKey = source.ManifestKey,
             RequestedBy = Actor(actor),
             CreatedAt = clock.GetUtcNow(),

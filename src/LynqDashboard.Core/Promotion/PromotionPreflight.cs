@@ -102,17 +102,21 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
 
         try
         {
-            var candidate = FeatureConfig.Load(Path.Combine(folder, ModelArtifacts.FeatureConfigFile)).Features;
-            var difference = FeatureListDifference.Describe(LoanFeatures.Names, candidate);
-            return difference is null
-                ? new(Features, true, $"The version's {candidate.Count} features are the ones this build scores.")
-                : new(Features, false, $"The version's features differ from the ones this build scores: {difference}.");
+            return AgainstBuild(FeatureConfig.Load(Path.Combine(folder, ModelArtifacts.FeatureConfigFile)).Features, noPointerIn: null);
         }
         catch (InvalidDataException e)
         {
             return new(Features, false, e.Message);
         }
     }
+
+    // The version's features against the ones this build scores; noPointerIn names the bucket that has no production model yet.
+    private static PreflightCheck AgainstBuild(IReadOnlyList<string> candidate, string? noPointerIn) =>
+        FeatureListDifference.Describe(LoanFeatures.Names, candidate) switch
+        {
+            null => new(Features, true, $"{(noPointerIn is null ? "The" : $"No production model in {noPointerIn} yet; the")} version's {candidate.Count} features are the ones this build scores."),
+            var difference => new(Features, false, $"{(noPointerIn is null ? "The" : "No production model yet, but the")} version's features differ from the ones this build scores: {difference}."),
+        };
 
     internal static PreflightCheck CheckFiles(ModelVersionRecord? version, string? folder)
     {
@@ -189,10 +193,7 @@ public sealed class PromotionPreflight(IArtifactStore artifacts, PromotionGates 
             var production = await store.ReadProductionAsync(promotion.PointerKey, cancellationToken).ConfigureAwait(false);
             if (production.Outcome == ProductionReadOutcome.NoPointer)
             {
-                var againstBuild = FeatureListDifference.Describe(LoanFeatures.Names, candidate);
-                return againstBuild is null
-                    ? new(Features, true, $"No production model in s3://{store.Bucket} yet; the version's {candidate.Count} features are the ones this build scores.")
-                    : new(Features, false, $"No production model yet, but the version's features differ from the ones this build scores: {againstBuild}.");
+                return AgainstBuild(candidate, $"s3://{store.Bucket}");
             }
 
             if (production is not { Manifest: { } manifest, ProductionPointer: { } pointer })

@@ -36,6 +36,23 @@ internal sealed class PromotionRun
         await _runs.FailAsync(Record.Id, message, p => p.ErrorCode = code, Audit("failed", $"{Record.Where}: [{code}] {message}")).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends the run failed when any of <paramref name="checks"/> failed, with the first storage code among them (else
+    /// PreflightFailed) and each failure in words between <paramref name="lead"/> and <paramref name="tail"/>. True when it did.
+    /// </summary>
+    public async Task<bool> FailOnChecksAsync(IReadOnlyList<PreflightCheck> checks, string lead, string tail)
+    {
+        var failed = checks.Where(c => !c.Passed).ToList();
+        if (failed.Count == 0)
+        {
+            return false;
+        }
+
+        var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? Storage.ObjectStoreException.PreflightFailed;
+        await FailAsync(code, $"{lead} {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} {tail}").ConfigureAwait(false);
+        return true;
+    }
+
     public async Task InterruptedAsync(string message)
     {
         await Relay.FlushAsync().ConfigureAwait(false);

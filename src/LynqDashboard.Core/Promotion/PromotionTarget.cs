@@ -10,4 +10,10 @@ public sealed record PromotionTarget(
     string PointerKey = PromotionLayout.DefaultPointerKey)
 {
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Bucket);
+
+    /// <summary>The bucket a promotion record names: empty while promotion to S3 is off (production is then the registry's designation).</summary>
+    public string RecordBucket => IsEnabled ? Bucket! : string.Empty;
+
+    /// <summary>The pointer a promotion record names; empty without a bucket.</summary>
+    public string RecordPointerKey => IsEnabled ? PointerKey : string.Empty;
 }

@@ -58,11 +58,8 @@ public sealed class PromotionWorkflow(
             var version = await registry.GetVersionAsync(record.VersionId, cancellationToken).ConfigureAwait(false);
             run.Relay.Report("preflight", 0, 0, 0);
             var checks = await preflight.RunAsync(record, version, store, run.SaveChecksAsync, cancellationToken).ConfigureAwait(false);
-            var failed = checks.Where(c => !c.Passed).ToList();
-            if (failed.Count > 0)
+            if (await run.FailOnChecksAsync(checks, "Preflight failed:", "Nothing was written to the bucket.").ConfigureAwait(false))
             {
-                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ObjectStoreException.PreflightFailed;
-                await run.FailAsync(code, $"Preflight failed: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Nothing was written to the bucket.").ConfigureAwait(false);
                 return;
             }
 
@@ -121,9 +118,8 @@ public sealed class PromotionWorkflow(
             var version = await registry.GetVersionAsync(record.VersionId, cancellationToken).ConfigureAwait(false);
             run.Relay.Report("preflight", 0, 0, 0);
             var checks = await preflight.RunAsync(record, version, store: null, run.SaveChecksAsync, cancellationToken).ConfigureAwait(false);
-            if (checks.Where(c => !c.Passed).ToList() is { Count: > 0 } failed)
+            if (await run.FailOnChecksAsync(checks, "Preflight failed:", "Production was not changed.").ConfigureAwait(false))
             {
-                await run.FailAsync(ObjectStoreException.PreflightFailed, $"Preflight failed: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Production was not changed.").ConfigureAwait(false);
                 return;
             }
 

@@ -44,9 +44,7 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             var manifest = ok ? await ReadManifestAsync(store, record, AddAsync, cancellationToken).ConfigureAwait(false) : null;
             if (manifest is null || !ok || !await AddAsync(await CheckObjectsAsync(store, manifest, version!, run, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
             {
-                var failed = checks.Where(c => !c.Passed).ToList();
-                var code = failed.FirstOrDefault(c => c.Code is not null)?.Code ?? ObjectStoreException.PreflightFailed;
-                await run.FailAsync(code, $"Rollback refused: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} The production pointer was not changed.").ConfigureAwait(false);
+                await run.FailOnChecksAsync(checks, "Rollback refused:", "The production pointer was not changed.").ConfigureAwait(false);
                 return;
             }
 
@@ -84,9 +82,8 @@ public sealed class RollbackWorkflow(IModelRegistry registry, IObjectStoreFactor
             PromotionPreflight.CheckFiles(version, folder),
         ];
         await run.SaveChecksAsync(checks).ConfigureAwait(false);
-        if (checks.Where(c => !c.Passed).ToList() is { Count: > 0 } failed)
+        if (await run.FailOnChecksAsync(checks, "Rollback refused:", "Production was not changed.").ConfigureAwait(false))
         {
-            await run.FailAsync(ObjectStoreException.PreflightFailed, $"Rollback refused: {string.Join("; ", failed.Select(c => $"{c.Name}: {c.Detail}"))} Production was not changed.").ConfigureAwait(false);
             return;
         }
 

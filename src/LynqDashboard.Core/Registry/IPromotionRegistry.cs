@@ -33,7 +33,7 @@ public interface IPromotionRegistry
 
 /// <summary>Another promotion or rollback to the same bucket is still Queued or Running.</summary>
 public sealed class PromotionConflictException(string bucket, Exception? inner = null)
-    : LynqException(ProblemKind.Conflict, $"Another promotion or rollback to {(bucket.Length == 0 ? "the registry" : $"s3://{bucket}")} is still queued or running; wait for it to finish.", field: null, inner)
+    : LynqException(ProblemKind.Conflict, $"Another promotion or rollback to {PromotionRecord.WhereOf(bucket)} is still queued or running; wait for it to finish.", field: null, inner)
 {
     public string Bucket { get; } = bucket;
 }

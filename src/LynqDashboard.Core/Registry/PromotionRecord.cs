@@ -55,7 +55,10 @@ public sealed class PromotionRecord : JobRecord
     public bool IsRegistryOnly => string.IsNullOrEmpty(Bucket);
 
     /// <summary>Where it goes, for people and the audit log: "s3://bucket" or "the registry".</summary>
-    public string Where => IsRegistryOnly ? "the registry" : $"s3://{Bucket}";
+    public string Where => WhereOf(Bucket);
+
+    /// <summary>"s3://bucket", or "the registry" for an empty bucket.</summary>
+    public static string WhereOf(string bucket) => string.IsNullOrEmpty(bucket) ? "the registry" : $"s3://{bucket}";
 
     public string Label => Kind == PromotionKind.Rollback ? $"rollback to v{VersionNumber}" : $"promotion of v{VersionNumber}";
 
