@@ -33,6 +33,11 @@ public static class ReviewCheckNames
 /// </summary>
 public sealed class PromotionReviewer(IModelRegistry registry, IArtifactStore artifacts, ActivePolicy policy, PromotionGates quality, GovernanceGates gates, TimeProvider clock)
 {
+    // A version's files never change after training, so a comparison depends only on the two versions and the policy:
+    // the review a page shows on selection is not computed again when the request is made. A few are kept.
+    private const int KeptComparisons = 16;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Candidate, Guid Production, int Policy), IReadOnlyList<ComparisonSet>> _comparisons = new();
+
     /// <summary>Reviews <paramref name="candidate"/> against the version now in production (if any) at the policy now active.</summary>
     /// <param name="candidate">A version with files (Ready, usually).</param>
     /// <param name="cancellationToken">Stops between steps; scoring 200,000 stored rows takes about a second.</param>
@@ -53,10 +58,21 @@ public sealed class PromotionReviewer(IModelRegistry registry, IArtifactStore ar
         ChampionChallengerComparison? comparison = null;
         if (production is not null && production.Id != candidate.Id)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var champion = await LoadAsync(production, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            var sets = ComparisonSets.Build(reviewed.Version, champion.Version, activePolicy);
+            var key = (candidate.Id, production.Id, activePolicy.Version);
+            if (!_comparisons.TryGetValue(key, out var sets))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var champion = await LoadAsync(production, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                sets = ComparisonSets.Build(reviewed.Version, champion.Version, activePolicy);
+                if (_comparisons.Count >= KeptComparisons)
+                {
+                    _comparisons.Clear();
+                }
+
+                _comparisons[key] = sets;
+            }
+
             comparison = new ChampionChallengerComparison(candidate.Number, production.Number, activePolicy.Version, sets);
             checks.AddRange(ComparisonChecks(comparison, candidate.Label, production.Label));
         }
