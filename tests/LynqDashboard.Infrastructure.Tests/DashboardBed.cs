@@ -13,19 +13,19 @@ using LynqDashboard.Infrastructure.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LynqDashboard.Infrastructure.Tests.Governance;
+namespace LynqDashboard.Infrastructure.Tests;
 
 /// <summary>
 /// The dashboard's graph (AddLynqInfrastructure + AddLynqCore) on a SQLite file and a local data folder with no bucket:
 /// production is the registry's designation, which the local model source serves. Trains real small versions and runs
-/// the promotions an approval queues, as the jobs would.
+/// the promotions an approval queues, as the jobs would. The governance and the documentation-pack tests share it.
 /// </summary>
-public sealed class GovernanceBed : IAsyncDisposable
+public sealed class DashboardBed : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly RecordingScheduler _scheduler = new();
 
-    private GovernanceBed(DataDirectory data, FourEyesRule rule)
+    private DashboardBed(DataDirectory data, FourEyesRule rule)
     {
         Data = data;
         _services = new ServiceCollection()
@@ -51,6 +51,11 @@ public sealed class GovernanceBed : IAsyncDisposable
 
     public PromotionRequests Requests => _services.GetRequiredService<PromotionRequests>();
 
+    /// <summary>The request store itself, for tests that file a decided request directly.</summary>
+    public IPromotionRequestRegistry RequestStore => _services.GetRequiredService<IPromotionRequestRegistry>();
+
+    public IModelReports Reports => _services.GetRequiredService<IModelReports>();
+
     public PromotionCommands Promotions => _services.GetRequiredService<PromotionCommands>();
 
     public IPromotionRegistry PromotionRecords => _services.GetRequiredService<IPromotionRegistry>();
@@ -61,17 +66,17 @@ public sealed class GovernanceBed : IAsyncDisposable
 
     public LocalModelSource Source => _services.GetRequiredService<LocalModelSource>();
 
-    public static async Task<GovernanceBed> CreateAsync(bool requireSecondApprover = true)
+    public static async Task<DashboardBed> CreateAsync(bool requireSecondApprover = true)
     {
         var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "lynq-governance-tests", Guid.NewGuid().ToString("N")));
         data.EnsureCreated();
-        var bed = new GovernanceBed(data, new FourEyesRule(requireSecondApprover));
+        var bed = new DashboardBed(data, new FourEyesRule(requireSecondApprover));
         await RegistryDatabase.MigrateAsync(bed._services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         return bed;
     }
 
     /// <summary>Generates a dataset and trains a version on it as <paramref name="by"/>, through the workflows.</summary>
-    public async Task<ModelVersionRecord> TrainAsync(string by, int seed = 7, int trees = 40, int rows = 8_000, LabelMode labelMode = LabelMode.Probabilistic)
+    public async Task<ModelVersionRecord> TrainAsync(string by = "trainer@lynq.test", int seed = 7, int trees = 40, int rows = 8_000, LabelMode labelMode = LabelMode.Probabilistic)
     {
         var commands = _services.GetRequiredService<RegistryCommands>();
         var (dataset, version) = await commands.GenerateAndTrainAsync(new DatasetParameters(rows, seed, LabelMode: labelMode), new TrainingParameters(Trees: trees, Seed: seed), by);
@@ -90,6 +95,9 @@ public sealed class GovernanceBed : IAsyncDisposable
         await _services.GetRequiredService<PromotionWorkflow>().RunAsync(queued.Id, CancellationToken.None);
         return (await PromotionRecords.GetPromotionAsync(queued.Id))!;
     }
+
+    /// <summary>The version's folder in this bed's data directory.</summary>
+    public string Folder(ModelVersionRecord version) => Data.Resolve(version.ArtifactDirectory!);
 
     /// <summary>The audit actions recorded for <paramref name="subject"/>, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEvent>> AuditOfAsync(string subject) =>

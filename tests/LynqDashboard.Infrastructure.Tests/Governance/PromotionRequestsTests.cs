@@ -19,7 +19,7 @@ public sealed class PromotionRequestsTests
     [Fact]
     public async Task LocalServing_FollowsOnlyApprovals_ANewerVersionDoesNotReplaceTheApprovedOne()
     {
-        await using var bed = await GovernanceBed.CreateAsync();
+        await using var bed = await DashboardBed.CreateAsync();
         await bed.TrainAsync(Trainer, seed: 3);
         var v2 = await bed.TrainAsync(Trainer, seed: 4);
         await bed.TrainAsync(Trainer, seed: 5);
@@ -51,7 +51,7 @@ public sealed class PromotionRequestsTests
     [Fact]
     public async Task Approve_ByTheRequesterOrTheTrainer_IsRefusedAndAudited_ADifferentApproverMayApprove()
     {
-        await using var bed = await GovernanceBed.CreateAsync();
+        await using var bed = await DashboardBed.CreateAsync();
         var v1 = await bed.TrainAsync(Approver);
         var request = await bed.Requests.RequestAsync(v1.Number, Trainer, "first model");
 
@@ -77,7 +77,7 @@ public sealed class PromotionRequestsTests
     [Fact]
     public async Task FourEyesOff_TheRequesterMayApprove_AndTheAuditLineSaysTheRuleWasOff()
     {
-        await using var bed = await GovernanceBed.CreateAsync(requireSecondApprover: false);
+        await using var bed = await DashboardBed.CreateAsync(requireSecondApprover: false);
         var v1 = await bed.TrainAsync(Approver);
         var request = await bed.Requests.RequestAsync(v1.Number, Approver, "one-person team");
 
@@ -92,7 +92,7 @@ public sealed class PromotionRequestsTests
     [Fact]
     public async Task LeakyVersion_NeedsAWrittenReason_WhichTheRequestAndTheAuditLogKeep()
     {
-        await using var bed = await GovernanceBed.CreateAsync();
+        await using var bed = await DashboardBed.CreateAsync();
         var leaky = await bed.TrainAsync(Trainer, labelMode: LabelMode.LynqOriginal);
         Assert.NotEmpty(leaky.LeakageSuspects);
 
@@ -112,7 +112,7 @@ public sealed class PromotionRequestsTests
     [Fact]
     public async Task WorseChallenger_IsRefusedWithBothAucs_AndTheRefusalIsAudited()
     {
-        await using var bed = await GovernanceBed.CreateAsync();
+        await using var bed = await DashboardBed.CreateAsync();
         var good = await bed.TrainAsync(Trainer, seed: 11, trees: 200, rows: 20_000);
         var first = await bed.Requests.RequestAsync(good.Number, Trainer, "baseline");
         await bed.RunAsync((await bed.Requests.ApproveAsync(first.Id, Approver, "ok")).Promotion);
@@ -129,7 +129,7 @@ public sealed class PromotionRequestsTests
     [Fact]
     public async Task ApprovalAfterProductionChanged_IsRefused_RejectAndWithdrawAreAudited_AndRollbackNeedsNoSecondPerson()
     {
-        await using var bed = await GovernanceBed.CreateAsync();
+        await using var bed = await DashboardBed.CreateAsync();
         var v1 = await bed.TrainAsync(Trainer, seed: 3);
         var v2 = await bed.TrainAsync(Trainer, seed: 4);
         var v3 = await bed.TrainAsync(Trainer, seed: 5);

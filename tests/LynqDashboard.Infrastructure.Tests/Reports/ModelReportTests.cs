@@ -14,13 +14,13 @@ namespace LynqDashboard.Infrastructure.Tests.Reports;
 /// <summary>The documentation pack of a real small version trained through the workflow, read back with PdfPig and as text.</summary>
 public sealed partial class ModelReportTests : IAsyncLifetime
 {
-    private ReportBed _bed = null!;
+    private DashboardBed _bed = null!;
     private ModelVersionRecord _version = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _bed = await ReportBed.CreateAsync();
-        _version = await _bed.TrainAsync();
+        _bed = await DashboardBed.CreateAsync();
+        _version = await _bed.TrainAsync(rows: 6_000, trees: 30);
     }
 
     public async ValueTask DisposeAsync() => await _bed.DisposeAsync();
@@ -110,7 +110,7 @@ public sealed partial class ModelReportTests : IAsyncLifetime
         LynqJson.WriteFile(Path.Combine(folder, ModelArtifacts.MonotonicityFile), sweeps);
         var set = new ComparisonSet("v1's test split", 900, 72, new ModelMeasures(1, 0.8111, 0.45, 0.01), new ModelMeasures(7, 0.7999, 0.43, 0.02),
             0.0112, -0.002, 0.0244, 0.11, 0.031, [new ActionChange(RecommendedAction.REJECT, RecommendedAction.MANUAL_REVIEW, 17)]);
-        await _bed.Requests.AddRequestAsync(new PromotionRequestRecord
+        await _bed.RequestStore.AddRequestAsync(new PromotionRequestRecord
         {
             VersionId = _version.Id,
             VersionNumber = 1,
