@@ -75,10 +75,7 @@ public sealed class CompareApplicantTests : ComponentTest
         var dataset = LoanDataset.From(new DatasetGenerator(new DatasetParameters(4_000, 5)).Rows().ToList());
         foreach (var (number, trees) in new[] { (1, 30), (2, 60) })
         {
-            var trained = new ModelTrainer().Train(dataset, new TrainingParameters(Trees: trees));
-            var folder = Data.VersionFolder(number);
-            ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new DatasetLineage("d.csv", "x", 4_000, null), folder);
-            await Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder) });
+            await AddReadyVersionAsync(new ModelTrainer().Train(dataset, new TrainingParameters(Trees: trees)), number, 4_000);
         }
 
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/models/compare?a=1&b=2");
@@ -112,9 +109,7 @@ public sealed class CompareApplicantTests : ComponentTest
         var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(2_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 3));
         foreach (var number in new[] { 1, 2 })
         {
-            var folder = Data.VersionFolder(number);
-            ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new DatasetLineage("d.csv", "x", 2_000, null), folder);
-            await Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder) });
+            await AddReadyVersionAsync(trained, number, 2_000);
         }
 
         File.Delete(Path.Combine(Data.VersionFolder(2), ModelArtifacts.ModelFile));
@@ -136,10 +131,8 @@ public sealed class CompareApplicantTests : ComponentTest
         (float, bool)[] second = [(0.01f, false), (0.03f, false), (0.05f, true), (0.08f, false), (0.12f, true), (0.40f, true)];
         foreach (var (number, rows) in new[] { (1, VersionPolicyTests.Rows), (2, second) })
         {
-            var folder = Data.VersionFolder(number);
-            ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new DatasetLineage("d.csv", "x", 2_000, null), folder);
+            var folder = await AddReadyVersionAsync(trained, number, 2_000);
             File.WriteAllText(Path.Combine(folder, ModelArtifacts.TestPredictionsFile), VersionPolicyTests.PredictionsCsv(rows, withFeatures: true));
-            await Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder) });
         }
 
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/models/compare?a=1&b=2");

@@ -51,9 +51,7 @@ public sealed class ScorePageReasonTests : ComponentTest
         var trained = new ModelTrainer().Train(LoanDataset.From(new DatasetGenerator(new DatasetParameters(3_000, 5)).Rows().ToList()), new TrainingParameters(Trees: 5));
         foreach (var number in new[] { 1, 2 })
         {
-            var folder = Data.VersionFolder(number);
-            ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new DatasetLineage("d.csv", "x", 3_000, null), folder);
-            await Registry.AddVersionAsync(new ModelVersionRecord { DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder) });
+            await AddReadyVersionAsync(trained, number, 3_000);
         }
 
         var v1 = ScoringModel.Load(Data.VersionFolder(1));

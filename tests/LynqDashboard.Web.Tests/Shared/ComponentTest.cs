@@ -110,6 +110,19 @@ public abstract class ComponentTest : BunitContext
 
     private FakePolicies? _policies;
 
+    /// <summary>Files <paramref name="trained"/> as Ready version <paramref name="number"/>: its folder here and its registry record. Returns the folder.</summary>
+    protected async Task<string> AddReadyVersionAsync(LynqDashboard.Core.Training.TrainedModel trained, int number, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        var folder = Data.VersionFolder(number);
+        LynqDashboard.Core.Artifacts.ModelArtifacts.Write(trained, number.ToString(System.Globalization.CultureInfo.InvariantCulture), "t", new LynqDashboard.Core.Artifacts.DatasetLineage("d.csv", "x", rows, null), folder);
+        await Registry.AddVersionAsync(new LynqDashboard.Core.Registry.ModelVersionRecord
+        {
+            DatasetId = Guid.NewGuid(), Parameters = trained.Parameters, Status = LynqDashboard.Core.Registry.VersionStatus.Ready, ArtifactDirectory = Data.Relative(folder),
+        });
+        return folder;
+    }
+
     /// <summary>Who the rendered components think is signed in; change it with <see cref="SignInAs"/>.</summary>
     protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
 
