@@ -61,9 +61,10 @@ public sealed class CreditScorer(ActivePolicy? policies = null, ReasonCatalogue?
         Span<float> features = stackalloc float[LoanFeatures.Count];
         application.CopyFeaturesTo(features);
         Span<double> values = stackalloc double[LoanFeatures.Count];
-        foreach (var feature in LoanFeatures.All)
+        if (model is null)
         {
-            values[feature.Index] = application.Get(feature);
+            // The fallback reads the application's exact values; a model reads the float features (and so do its reasons).
+            ValuesOf(application, values);
         }
 
         var pd = Math.Clamp(model is null ? FallbackPd(values) : model.PredictPd(features), 0.0, 1.0);
@@ -130,12 +131,16 @@ public sealed class CreditScorer(ActivePolicy? policies = null, ReasonCatalogue?
     {
         ArgumentNullException.ThrowIfNull(a);
         Span<double> values = stackalloc double[LoanFeatures.Count];
+        ValuesOf(a, values);
+        return FallbackPd(values);
+    }
+
+    private static void ValuesOf(LoanApplication application, Span<double> values)
+    {
         foreach (var feature in LoanFeatures.All)
         {
-            values[feature.Index] = a.Get(feature);
+            values[feature.Index] = application.Get(feature);
         }
-
-        return FallbackPd(values);
     }
 
     // The rule over the 12 values in model order, so one feature can be set to the baseline as the model's contributions do.
