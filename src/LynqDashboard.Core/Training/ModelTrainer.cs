@@ -124,6 +124,7 @@ public sealed class ModelTrainer
         {
             Context = ml,
             Model = model,
+            Compiled = compiled,
             InputSchema = trainView.Schema,
             Parameters = parameters,
             Metrics = metrics,

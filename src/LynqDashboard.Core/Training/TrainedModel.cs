@@ -25,6 +25,9 @@ public sealed class TrainedModel
     /// <summary>The test rows' features, <see cref="Features.LoanFeatures.Count"/> per row in model order: a policy's trade-offs are replayed on them.</summary>
     public float[] TestFeatures { get; init; } = [];
 
+    /// <summary>The trees compiled for fast prediction at evaluation; null when the trainer's model does not compile (ML.NET predicts).</summary>
+    internal CompiledTreeModel? Compiled { get; init; }
+
     /// <summary>Per-feature training means (model order): the reference point for an applicant's top factors.</summary>
     public required double[] FeatureBaseline { get; init; }
 

@@ -78,8 +78,7 @@ public static class TrainingPipeline
         var step = Math.Max(1, (int)Math.Ceiling((double)trainRows.Length / MaxRangeRows));
         var training = data.Select([.. trainRows.Where((_, i) => i % step == 0)]);
         var test = new LoanDataset(model.TestFeatures, model.TestLabels, null);
-        var compiled = CompiledTreeModel.TryCompile(model.Context, model.Model, test.Select([.. Enumerable.Range(0, Math.Min(test.Count, 256))]));
-        return MonotonicityCheck.Run(compiled is not null ? compiled.Predict : EnginePd(model), training, MonotonicityCheck.SampleOf(test));
+        return MonotonicityCheck.Run(model.Compiled is { } compiled ? compiled.Predict : EnginePd(model), training, MonotonicityCheck.SampleOf(test));
     }
 
     // A model the compiler does not take (another trainer) is swept through one ML.NET engine: the sweep runs on one thread.
