@@ -47,8 +47,8 @@ public static class SameRowsComparison
             name,
             labels.Length,
             labels.Count(l => l),
-            Measures(candidate.Number, candidate.Pd, labels),
-            Measures(production.Number, production.Pd, labels),
+            Measures(candidate.Number, auc.AucA, candidate.Pd, labels),
+            Measures(production.Number, auc.AucB, production.Pd, labels),
             auc.Difference,
             auc.Low,
             auc.High,
@@ -57,9 +57,10 @@ public static class SameRowsComparison
             changes);
     }
 
-    private static ModelMeasures Measures(int number, float[] pd, bool[] labels) => new(
+    // The AUC is DeLong's own (the same Mann–Whitney statistic), so the rows are ranked once per model.
+    private static ModelMeasures Measures(int number, double auc, float[] pd, bool[] labels) => new(
         number,
-        BinaryMetrics.RocAuc(pd, labels),
+        auc,
         BinaryMetrics.KolmogorovSmirnov(pd, labels),
         Calibration.ExpectedCalibrationError(Calibration.ByDecile(pd, labels)));
 }
