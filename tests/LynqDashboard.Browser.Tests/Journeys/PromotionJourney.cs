@@ -96,7 +96,7 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         await JourneyHost.ShotAsync(trainer, $"j3-01-review-v{number}");
         await trainer.GetByTestId("request-comment").FillAsync($"v{number} for production: journey 3");
         await trainer.GetByTestId("promote").ClickAsync();
-        await trainer.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Ask for approval", Exact = true }).Last.ClickAsync();
+        await trainer.Locator(".mud-dialog").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Ask for approval", Exact = true }).ClickAsync();
         var asked = trainer.Locator($"[data-testid=promotion-request][data-version='{number}'][data-status=Pending]");
         await asked.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         Assert.True(await asked.GetByTestId("approve").CountAsync() == 0, "a Trainer is offered no approval");
@@ -113,7 +113,7 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         await pending.GetByTestId("decision-comment").FillAsync("second pair of eyes: gates and comparison read");
         await JourneyHost.ShotAsync(page, $"j3-02-pending-v{number}");
         await pending.GetByTestId("approve").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Approve and promote", Exact = true }).Last.ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Approve and promote", Exact = true }).ClickAsync();
         await page.GetByTestId("active-promotion").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await JourneyHost.ShotAsync(page, $"j3-02-promoting-v{number}");
         await page.GetByTestId("production-version").Filter(new LocatorFilterOptions { HasText = $"v{number}" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
