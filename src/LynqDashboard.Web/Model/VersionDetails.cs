@@ -1,5 +1,6 @@
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Evaluation;
+using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 
@@ -17,10 +18,19 @@ public sealed record VersionDetails(
     IReadOnlyList<string> Log,
     string? ArtifactProblem,
     IReadOnlyList<PromotionRecord> Promotions,
-    PolicyHeadline? Policy = null);
+    PolicyHeadline? Policy = null,
+    MonotonicityView? Monotonicity = null);
+
+/// <summary>The version's monotonicity result as measured at training, against the review gate's limit.</summary>
+/// <param name="Features">Per directed feature; null for versions trained before monotonicity.json was written.</param>
+/// <param name="Limit">GovernanceGates.MaxShareAgainstDirection: a feature above it is flagged.</param>
+public sealed record MonotonicityView(IReadOnlyList<FeatureMonotonicity>? Features, double Limit)
+{
+    public bool IsOver(FeatureMonotonicity feature) => feature.ShareAgainst > Limit;
+}
 
 /// <summary>Reads a version's files once per page visit, and replays the active policy on its test rows each time.</summary>
-public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, IArtifactStore artifacts, ActivePolicy policy)
+public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegistry promotions, IArtifactStore artifacts, ActivePolicy policy, GovernanceGates gates)
 {
     public async Task<VersionDetails?> LoadAsync(int number, CancellationToken cancellationToken)
     {
@@ -44,7 +54,8 @@ public sealed class VersionDetailsLoader(IModelRegistry registry, IPromotionRegi
             var explorer = new ThresholdExplorer(ModelArtifacts.ReadTestPredictions(folder));
             var logPath = Path.Combine(folder, ModelArtifacts.TrainingLogFile);
             var log = File.Exists(logPath) ? await File.ReadAllLinesAsync(logPath, cancellationToken) : [];
-            return new VersionDetails(version, dataset, metrics, explorer, log, null, deployments, explorer.Under(policy.Current));
+            var monotonicity = new MonotonicityView(VersionMonotonicity.Read(folder), gates.MaxShareAgainstDirection);
+            return new VersionDetails(version, dataset, metrics, explorer, log, null, deployments, explorer.Under(policy.Current), monotonicity);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException or Core.Storage.ObjectStoreException)
         {
