@@ -36,7 +36,7 @@ public sealed class PromotionBed : IAsyncDisposable
     private readonly IAmazonS3 _workflowClient;
     private readonly ServiceProvider _services;
 
-    private PromotionBed(RegistryFixture registry, FaultyS3Proxy proxy, IAmazonS3 direct, string bucket, S3Endpoint endpoint, PromotionGates gates)
+    private PromotionBed(RegistryFixture registry, FaultyS3Proxy proxy, IAmazonS3 direct, string bucket, S3Endpoint endpoint, PromotionGates gates, bool withReports)
     {
         (_registry, Proxy, Direct, Bucket, Endpoint) = (registry, proxy, direct, bucket, endpoint);
         _workflowClient = endpoint.CreateClient(new BasicAWSCredentials("test", "test"));
@@ -44,7 +44,7 @@ public sealed class PromotionBed : IAsyncDisposable
         Promotions = new EfPromotionRegistry(registry.Contexts, TimeProvider.System);
 
         // The graph as the dashboard and the command line get it (AddLynqCore), on this bed's registry, bucket and recorders.
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLynqCore()
             .AddSingleton(registry.Registry)
             .AddSingleton<IPromotionRegistry>(Promotions)
@@ -56,8 +56,15 @@ public sealed class PromotionBed : IAsyncDisposable
             .AddSingleton<IJobScheduler>(_scheduler)
             .AddSingleton<IRunUpdatePublisher>(_publisher)
             .AddSingleton(new PromotionTarget(bucket))
-            .AddSingleton(gates)
-            .BuildServiceProvider();
+            .AddSingleton(gates);
+        if (withReports)
+        {
+            // As AddLynqInfrastructure registers them: versions then carry model_report.pdf, and promotions upload it.
+            services.AddSingleton<Core.Reports.ModelReportBuilder>().AddSingleton<IModelReports, Infrastructure.Reports.ModelReports>();
+        }
+
+        _services = services.BuildServiceProvider();
+        Reports = _services.GetService<IModelReports>();
         Commands = _services.GetRequiredService<PromotionCommands>();
         Workflow = _services.GetRequiredService<PromotionWorkflow>();
         Generation = _services.GetRequiredService<DatasetGenerationWorkflow>();
@@ -82,6 +89,9 @@ public sealed class PromotionBed : IAsyncDisposable
 
     public PromotionWorkflow Workflow { get; }
 
+    /// <summary>The documentation pack writer; null unless the bed was made with reports.</summary>
+    public IModelReports? Reports { get; }
+
     public S3ObjectStoreFactory Stores { get; }
 
     public DataDirectory Data => _registry.Data;
@@ -101,7 +111,8 @@ public sealed class PromotionBed : IAsyncDisposable
     /// <param name="timeout">Per-request timeout of the workflow's client.</param>
     /// <param name="maxRetries">Retries of the workflow's client.</param>
     /// <param name="createBucket">False to leave the bucket missing.</param>
-    public static async Task<PromotionBed> CreateAsync(S3ServerFixture server, PromotionGates? gates = null, TimeSpan? timeout = null, int maxRetries = 2, bool createBucket = true)
+    /// <param name="withReports">True writes each version's documentation pack at training (off by default, so the other tests' request counts stay those of model and config).</param>
+    public static async Task<PromotionBed> CreateAsync(S3ServerFixture server, PromotionGates? gates = null, TimeSpan? timeout = null, int maxRetries = 2, bool createBucket = true, bool withReports = false)
     {
         var registry = await RegistryFixture.CreateAsync();
         var proxy = await FaultyS3Proxy.StartAsync(server.ServiceUrl);
@@ -113,7 +124,7 @@ public sealed class PromotionBed : IAsyncDisposable
         }
 
         var endpoint = new S3Endpoint(ServiceUrl: proxy.Url, ForcePathStyle: true, Timeout: timeout ?? TimeSpan.FromSeconds(10), MaxRetries: maxRetries);
-        return new PromotionBed(registry, proxy, direct, bucket, endpoint, gates ?? LenientGates);
+        return new PromotionBed(registry, proxy, direct, bucket, endpoint, gates ?? LenientGates, withReports);
     }
 
     /// <summary>Generates a small dataset and trains a Ready version on it, through the real workflows.</summary>

@@ -58,6 +58,31 @@ public sealed class PromotionWorkflowTests(S3ServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Promote_AVersionWithItsDocumentationPack_UploadsPReportPdfListedWithItsSha256_AndRollbackStillVerifies()
+    {
+        await using var bed = await PromotionBed.CreateAsync(server, withReports: true);
+        var v1 = await bed.TrainAsync();
+        var v2 = await bed.TrainAsync(seed: 5);
+
+        Assert.Equal(PromotionStatus.Succeeded, (await bed.PromoteAsync(v1.Number)).Status);
+
+        var manifest = await bed.ReadJsonAsync<PromotionManifest>("models/credit_model_v1_manifest.json");
+        var report = Assert.Single(manifest.Objects, o => o.Role == PromotionManifest.ReportRole);
+        Assert.Equal(("models/credit_model_v1_report.pdf", PromotionBed.RegistrySha(v1, IModelReports.PdfFile)), (report.Key, report.Sha256));
+        Assert.Equal(PromotionBed.RegistrySha(v1, IModelReports.PdfFile), await bed.ShaAsync("models/credit_model_v1_report.pdf"));
+        Assert.Equal([PromotionManifest.ModelRole, PromotionManifest.ConfigRole, PromotionManifest.ReportRole], manifest.Objects.Select(o => o.Role));
+        Assert.Null((await bed.Stores.Open(bed.Bucket).ReadProductionAsync(Pointer, TestContext.Current.CancellationToken)).Problem);
+
+        // v1's pack is rewritten after it was promoted (a governance event); rolling back to it still verifies.
+        Assert.Equal(PromotionStatus.Succeeded, (await bed.PromoteAsync(v2.Number)).Status);
+        await bed.Reports!.WriteAsync(v1.Id, TestContext.Current.CancellationToken);
+        Assert.NotEqual(PromotionBed.RegistrySha(v1, IModelReports.PdfFile), PromotionBed.RegistrySha((await bed.Registry.GetVersionAsync(v1.Id, TestContext.Current.CancellationToken))!, IModelReports.PdfFile));
+        var rollback = await bed.RollbackAsync();
+        Assert.Equal(PromotionStatus.Succeeded, rollback.Status);
+        Assert.Equal("models/credit_model_v1_manifest.json", (await bed.ReadJsonAsync<ProductionPointer>(Pointer)).Manifest);
+    }
+
+    [Fact]
     public async Task PromoteSecond_ArchivesTheFirst_AndRollback_VerifiesAndPointsBack()
     {
         await using var bed = await PromotionBed.CreateAsync(server);

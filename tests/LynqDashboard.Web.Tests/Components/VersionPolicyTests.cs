@@ -46,6 +46,18 @@ public sealed class VersionPolicyTests : ComponentTest
     };
 
     [Fact]
+    public async Task VersionPage_ReadyVersion_HeaderLinksToBothDocumentationPackFiles()
+    {
+        await AddReadyVersionAsync(withFeatures: true);
+
+        var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=report-pdf]")), Patience);
+        Assert.Equal($"/downloads/models/1/{IModelReports.PdfFile}", cut.Find("[data-testid=report-pdf]").GetAttribute("href"));
+        Assert.Equal($"/downloads/models/1/{IModelReports.HtmlFile}", cut.Find("[data-testid=report-html]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task VersionPage_DefaultPolicy_CardsShowApprovalBadRateAndLossAtThePolicysCutoff()
     {
         await AddReadyVersionAsync(withFeatures: true);
