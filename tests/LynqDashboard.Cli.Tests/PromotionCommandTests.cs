@@ -1,4 +1,7 @@
+using LynqDashboard.Core;
 using LynqDashboard.Core.Artifacts;
+using LynqDashboard.Core.Governance;
+using LynqDashboard.Core.Promotion;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LynqDashboard.Core.Data;
@@ -21,7 +24,7 @@ namespace LynqDashboard.Cli.Tests;
 public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixture<S3ServerFixture>
 {
     [Fact]
-    public async Task PromotePromoteRollback_ExitZeroOnlyWhenVerified_AndMoveThePointer()
+    public async Task PromotePromoteRollback_AsAOnePersonTeam_ExitZeroOnlyWhenVerified_AndMoveThePointer()
     {
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
@@ -31,15 +34,17 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         using var s3 = server.CreateClient();
         await s3.PutBucketAsync(bucket);
         string[] Args(params string[] verb) => [.. verb, "--data-dir", folder.Path, "--bucket", bucket, "--service-url", server.ServiceUrl, "--path-style", "--min-roc-auc", "0.6", "--max-calibration-error", "0.2", "--by", "ci-pipeline"];
+        string[] Promote(string version) => Args("promote", "--version", version, "--require-second-approver", "false", "--monotonicity-reason", "small test models; their directions are not under test");
 
-        var first = await CliRunner.RunAsync(Args("promote", "--version", "1"));
+        var first = await CliRunner.RunAsync(Promote("1"));
 
         Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
         Assert.Contains("ok   Golden record scores as recorded", first.Output, StringComparison.Ordinal);
         Assert.Contains("Promotion of v1 succeeded: s3://" + bucket + "/models/production.json names models/credit_model_v1_manifest.json.", first.Output, StringComparison.Ordinal);
         Assert.Equal(versions[0].Artifacts.Single(a => a.Name == "model.zip").Sha256, await ShaAsync(s3, bucket, "models/credit_model_v1.zip"));
 
-        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync(Args("promote", "--version", "2"))).ExitCode);
+        var second = await CliRunner.RunAsync(Promote("2"));
+        Assert.True(second.ExitCode == ExitCodes.Success, second.Error);
         Assert.Equal("2", (await PointerAsync(s3, bucket)).Version);
 
         var back = await CliRunner.RunAsync(Args("rollback"));
@@ -47,6 +52,39 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         Assert.True(back.ExitCode == ExitCodes.Success, back.Error);
         Assert.Equal("1", (await PointerAsync(s3, bucket)).Version);
         Assert.Contains("ok   Objects intact", back.Output, StringComparison.Ordinal);
+        var granted = (await AuditAsync(folder.Path)).Where(e => e.Action == PromotionRequests.Approved).ToList();
+        Assert.Equal(2, granted.Count);
+        Assert.All(granted, e => Assert.Contains("second approver not required (Lynq:Governance:RequireSecondApprover=false)", e.Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Promote_WithFourEyes_RefusesAVersionNobodyApproved_AndCarriesOutAnApprovalWhosePromotionFailed()
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        using var folder = new TempFolder();
+        await TrainIntoRegistryAsync(folder.Path, 1);
+        var bucket = $"cli-{Guid.NewGuid():N}"[..24];
+        using var s3 = server.CreateClient();
+        await s3.PutBucketAsync(bucket);
+        string[] Args() => ["promote", "--version", "1", "--data-dir", folder.Path, "--bucket", bucket, "--service-url", server.ServiceUrl, "--path-style", "--min-roc-auc", "0.6", "--max-calibration-error", "0.2", "--by", "ci-pipeline"];
+
+        var refused = await CliRunner.RunAsync(Args());
+
+        Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+        var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: v1 has no approved promotion request.", line, StringComparison.Ordinal);
+        Assert.Contains("/api/dashboard/versions/1/promotion-requests", line, StringComparison.Ordinal);
+
+        // A Trainer asked and a second person approved on the dashboard, but that promotion failed (its worker died).
+        await ApproveAsync(folder.Path, bucket);
+
+        var carried = await CliRunner.RunAsync(Args());
+
+        Assert.True(carried.ExitCode == ExitCodes.Success, carried.Error);
+        Assert.Equal("1", (await PointerAsync(s3, bucket)).Version);
+        var again = await CliRunner.RunAsync(Args());
+        Assert.Contains("already succeeded; nothing to carry out", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +95,8 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         using var folder = new TempFolder();
         await TrainIntoRegistryAsync(folder.Path, 1);
 
-        var result = await CliRunner.RunAsync("promote", "--version", "1", "--data-dir", folder.Path, "--bucket", "no-such-bucket-here", "--service-url", server.ServiceUrl, "--path-style");
+        var result = await CliRunner.RunAsync("promote", "--version", "1", "--data-dir", folder.Path, "--bucket", "no-such-bucket-here", "--service-url", server.ServiceUrl, "--path-style",
+            "--require-second-approver", "false", "--monotonicity-reason", "small test model; its directions are not under test");
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -112,7 +151,7 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
             await runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
             for (var i = 0; i < count; i++)
             {
-                var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20 + (10 * i), Seed: i));
+                var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20 + (10 * i)));
                 await runs.Training.RunAsync(version.Id, CancellationToken.None);
                 versions.Add((await registry.GetVersionAsync(version.Id))!);
             }
@@ -120,6 +159,41 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         return versions;
+    }
+
+    // The dashboard's side, on the same registry: a Trainer asks, a second person approves, and the promotion that queues fails.
+    private static async Task ApproveAsync(string root, string bucket)
+    {
+        var data = new DataDirectory(root);
+        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).AddLynqCore()
+            .AddSingleton(data)
+            .AddSingleton<IArtifactStore>(new LocalArtifactStore(data))
+            .AddSingleton<IJobScheduler>(new NullScheduler())
+            .AddSingleton<IRunUpdatePublisher>(new NullPublisher())
+            .AddSingleton(JobDurability.InMemory)
+            .AddSingleton(new PromotionTarget(bucket))
+            .AddSingleton(new PromotionGates(0.6, 0.2))
+            .AddSingleton<IObjectStoreFactory>(new NoBuckets())
+            .BuildServiceProvider();
+        var requests = services.GetRequiredService<PromotionRequests>();
+        var asked = await requests.RequestAsync(1, "trainer@lynq.test", "ready for production", monotonicityReason: "small test model; its directions are not under test");
+        var (_, promotion) = await requests.ApproveAsync(asked.Id, "approver@lynq.test", "checked");
+        await services.GetRequiredService<IPromotionRegistry>().UpdatePromotionAsync(promotion.Id, p => (p.Status, p.Error) = (PromotionStatus.Failed, "the worker stopped"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<IReadOnlyList<AuditEvent>> AuditAsync(string root)
+    {
+        var data = new DataDirectory(root);
+        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
+        var events = await services.GetRequiredService<IAuditLog>().ListAsync(0, 500);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return events;
+    }
+
+    private sealed class NoBuckets : IObjectStoreFactory
+    {
+        public IObjectStore Open(string bucket) => throw new InvalidOperationException($"The dashboard side of this test opens no bucket (s3://{bucket}).");
     }
 
     private static async Task<string> ShaAsync(Amazon.S3.IAmazonS3 s3, string bucket, string key)

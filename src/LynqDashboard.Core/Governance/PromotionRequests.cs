@@ -166,8 +166,15 @@ public sealed class PromotionRequests(
         {
             { Status: PromotionStatus.Succeeded } => throw LynqException.Conflict($"v{versionNumber}'s approved promotion (approved by {approved.DecidedBy}) already succeeded; nothing to carry out."),
             { Status: PromotionStatus.Queued or PromotionStatus.Running } => throw LynqException.Conflict($"v{versionNumber}'s approved promotion is still {last.Status.ToString().ToLowerInvariant()} in the dashboard."),
-            _ => await promotions.PromoteAsync(versionNumber, Actor(actor), approved.LeakageReason, approved.Id, cancellationToken).ConfigureAwait(false),
+            _ => await RecordAsync(await promotions.PromoteAsync(versionNumber, Actor(actor), approved.LeakageReason, approved.Id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false),
         };
+
+        // The request names the promotion that carries it out now, so the next look finds this one, not the failed one.
+        async Task<PromotionRecord> RecordAsync(PromotionRecord promotion)
+        {
+            await requests.UpdateRequestAsync(approved.Id, r => r.PromotionId = promotion.Id, CancellationToken.None).ConfigureAwait(false);
+            return promotion;
+        }
     }
 
     /// <summary>Rejects a pending request with a comment; the requester withdraws instead when the four-eyes rule is on.</summary>
