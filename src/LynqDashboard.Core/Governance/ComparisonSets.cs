@@ -41,6 +41,23 @@ public static class ComparisonSets
     /// <summary>Fewest rows of each class a set needs to be worth reporting.</summary>
     public const int MinRowsPerClass = 20;
 
+    /// <summary>Why <see cref="Build"/> found no set, in words a trainer can act on.</summary>
+    public static string WhyNone(ReviewedVersion candidate, ReviewedVersion production)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(production);
+        var (c, p) = (candidate.Record, production.Record);
+        if (candidate.Rows.Features is null && production.Rows.Features is null)
+        {
+            return "neither test split stores its features (trained before they were kept). Retrain the candidate.";
+        }
+
+        return SameData(c, p) && c.Parameters.Seed != p.Parameters.Seed
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"both were trained on the same dataset with different split seeds ({c.Parameters.Seed} and {p.Parameters.Seed}), so only rows in both test splits are fair to both, and fewer than {MinRowsPerClass} defaults or non-defaults are. Train the candidate with split seed {p.Parameters.Seed} (the whole test split is then shared) or on a larger dataset.")
+            : $"no test split that both can be scored on holds {MinRowsPerClass} defaults and {MinRowsPerClass} non-defaults. Train on a larger dataset.";
+    }
+
     public static IReadOnlyList<ComparisonSet> Build(ReviewedVersion candidate, ReviewedVersion production, RiskPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(candidate);

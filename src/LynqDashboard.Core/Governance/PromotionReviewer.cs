@@ -22,7 +22,7 @@ public static class ReviewCheckNames
 
     public const string ScorePsi = "Score PSI against production";
 
-    /// <summary>Only when another version is in production but no rows could be compared (neither test split stores its features).</summary>
+    /// <summary>Only when another version is in production but no rows could be compared (no stored features, or too few shared rows).</summary>
     public const string Comparison = "Champion–challenger";
 }
 
@@ -36,7 +36,7 @@ public sealed class PromotionReviewer(IModelRegistry registry, IArtifactStore ar
     // A version's files never change after training, so a comparison depends only on the two versions and the policy:
     // the review a page shows on selection is not computed again when the request is made. A few are kept.
     private const int KeptComparisons = 16;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Candidate, Guid Production, int Policy), IReadOnlyList<ComparisonSet>> _comparisons = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Candidate, Guid Production, int Policy), (IReadOnlyList<ComparisonSet> Sets, string? WhyNone)> _comparisons = new();
 
     /// <summary>Reviews <paramref name="candidate"/> against the version now in production (if any) at the policy now active.</summary>
     /// <param name="candidate">A version with files (Ready, usually).</param>
@@ -59,22 +59,25 @@ public sealed class PromotionReviewer(IModelRegistry registry, IArtifactStore ar
         if (production is not null && production.Id != candidate.Id)
         {
             var key = (candidate.Id, production.Id, activePolicy.Version);
-            if (!_comparisons.TryGetValue(key, out var sets))
+            if (!_comparisons.TryGetValue(key, out var compared))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var champion = await LoadAsync(production, cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                sets = ComparisonSets.Build(reviewed.Version, champion.Version, activePolicy);
+                var built = ComparisonSets.Build(reviewed.Version, champion.Version, activePolicy);
+                compared = (built, built.Count == 0 ? ComparisonSets.WhyNone(reviewed.Version, champion.Version) : null);
                 if (_comparisons.Count >= KeptComparisons)
                 {
                     _comparisons.Clear();
                 }
 
-                _comparisons[key] = sets;
+                _comparisons[key] = compared;
             }
 
+            var (sets, whyNone) = compared;
+
             comparison = new ChampionChallengerComparison(candidate.Number, production.Number, activePolicy.Version, sets);
-            checks.AddRange(ComparisonChecks(comparison, candidate.Label, production.Label));
+            checks.AddRange(ComparisonChecks(comparison, candidate.Label, production.Label, whyNone));
         }
 
         return new PromotionReview(candidate.Number, production?.Number, checks, comparison, monotonicity.Features) { ReviewedAt = reviewedAt };
@@ -130,12 +133,11 @@ public sealed class PromotionReviewer(IModelRegistry registry, IArtifactStore ar
             $"Every declared direction holds for at least {Percent(1 - limit)} of applicants; the most against: {Describe(worst)} ({source}).", Overridable: true);
     }
 
-    private IEnumerable<ReviewCheck> ComparisonChecks(ChampionChallengerComparison comparison, string candidate, string production)
+    private IEnumerable<ReviewCheck> ComparisonChecks(ChampionChallengerComparison comparison, string candidate, string production, string? whyNone)
     {
         if (comparison.Sets.Count == 0)
         {
-            yield return new ReviewCheck(ReviewCheckNames.Comparison, false,
-                $"{candidate} and {production} could not be scored on common rows: neither test split stores its features (trained before they were kept). Retrain the candidate.");
+            yield return new ReviewCheck(ReviewCheckNames.Comparison, false, $"{candidate} and {production} could not be scored on common rows: {whyNone}");
             yield break;
         }
 

@@ -119,6 +119,23 @@ public sealed class PromotionReviewerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReviewAsync_SmallDatasetOtherSplitSeed_BlocksSayingTooFewSharedRows_AndWhichSeedWouldCompare()
+    {
+        var production = await TrainAsync(new DatasetParameters(8_000, 6), new TrainingParameters(Trees: 20));
+        await _fixture.Registry.UpdateVersionAsync(production.Id, v => v.Status = VersionStatus.Production);
+        var candidate = await TrainOnAsync(production.DatasetId, new TrainingParameters(Trees: 30, Seed: 7));
+
+        var review = await _reviewer.ReviewAsync(candidate);
+
+        Assert.Empty(review.Comparison!.Sets);
+        var check = review.Checks.Single(c => c.Name == ReviewCheckNames.Comparison);
+        Assert.False(check.Passed);
+        Assert.Contains("fewer than 20 defaults or non-defaults", check.Detail, StringComparison.Ordinal);
+        Assert.Contains($"Train the candidate with split seed {production.Parameters.Seed}", check.Detail, StringComparison.Ordinal);
+        Assert.True(review.Blocked);
+    }
+
+    [Fact]
     public async Task ReviewAsync_SameDatasetAndSeed_ComparesOnTheOneSharedTestSplitWithPsiZero()
     {
         var parameters = new TrainingParameters(Trees: 40);
