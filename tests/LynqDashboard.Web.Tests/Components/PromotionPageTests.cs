@@ -153,6 +153,22 @@ public sealed class PromotionPageTests : ComponentTest
     }
 
     [Fact]
+    public async Task VersionDeployment_InProductionWithoutABucket_SaysTheRegistryServesIt()
+    {
+        Target = new PromotionTarget(null);
+        var v = await AddVersionAsync(7, VersionStatus.Production);
+        var record = Succeeded(v, previous: null, minutesAgo: 1);
+        record.Bucket = string.Empty;
+
+        var cut = Render<VersionDeployment>(p => p.Add(c => c.Version, v).Add(c => c.Promotions, [record]).Add(c => c.Target, Target));
+
+        var text = cut.Find("[data-testid=deployed-where]").TextContent;
+        Assert.Contains("In production in the registry", text, StringComparison.Ordinal);
+        Assert.Contains("MODEL_SOURCE=local", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3://", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VersionDeployment_Ready_OffersPromotion()
     {
         var v = await AddVersionAsync(6, VersionStatus.Ready);
