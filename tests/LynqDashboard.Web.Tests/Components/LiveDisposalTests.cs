@@ -42,12 +42,12 @@ public sealed class LiveDisposalTests : ComponentTest
         [typeof(Models)] = Follows.ViewerZone,
         [typeof(ModelVersion)] = Follows.Runs | Follows.ViewerZone,
         [typeof(Compare)] = Follows.Nothing,
-        [typeof(Score)] = Follows.ServingModel,
-        [typeof(Promotions)] = Follows.Runs | Follows.ServingModel,
+        [typeof(Score)] = Follows.ServingModel | Follows.ViewerZone, // the fallback banner says since when, in the viewer's zone
+        [typeof(Promotions)] = Follows.Runs | Follows.ServingModel | Follows.ViewerZone,
         [typeof(Policy)] = Follows.Nothing, // no policy version stored here, so no saved-at times
         [typeof(Users)] = Follows.Nothing,
         [typeof(ApiKeys)] = Follows.Nothing,
-        [typeof(ServingModelBanner)] = Follows.ServingModel,
+        [typeof(ServingModelBanner)] = Follows.ServingModel | Follows.ViewerZone,
         [typeof(LocalTime)] = Follows.ViewerZone,
         [typeof(RunNoticeFeed)] = Follows.Runs,
     };
