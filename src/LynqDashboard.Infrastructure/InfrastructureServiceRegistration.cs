@@ -63,6 +63,8 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<IPolicyRegistry, EfPolicyRegistry>();
         services.AddSingleton<Core.Governance.IPromotionRequestRegistry, EfPromotionRequestRegistry>();
         services.AddSingleton<Core.Access.IUserSessionStore, EfUserSessionStore>();
+        services.AddSingleton<Core.Monitoring.IDecisionStore, EfDecisionStore>();
+        services.AddSingleton<Core.Monitoring.IMonitoringStore, EfMonitoringStore>();
 
         // The documentation pack: the host supplies the IArtifactStore and, once governance is wired, the promotion requests.
         services.AddSingleton<ModelReportBuilder>();

@@ -3,6 +3,7 @@ using LynqDashboard.Web;
 using LynqDashboard.Web.Components;
 using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Endpoints;
+using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Observability;
 using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Security;
@@ -75,6 +76,7 @@ if (role.ServesDashboard)
 // Everything needs a signed-in user (the fallback policy) except what is opened here on purpose.
 app.MapHealth();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<LynqMetrics>().Registry).AllowAnonymous();
+app.MapLynqMonitoring(role);
 if (role.ServesScoring)
 {
     app.MapScoring();

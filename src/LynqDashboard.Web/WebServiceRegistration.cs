@@ -14,6 +14,7 @@ using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Jobs;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,8 @@ public static class WebServiceRegistration
         {
             AddDashboard(services, configuration, storage);
         }
+
+        services.AddLynqMonitoring(configuration, role);
 
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;

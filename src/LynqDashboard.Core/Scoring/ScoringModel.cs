@@ -26,7 +26,16 @@ public sealed class ScoringModel
         var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 };
         _pool = provider.Create(new PredictorPolicy(loaded.Context, loaded.Model));
         _compiled = CompiledTreeModel.TryCompile(loaded.Context, loaded.Model, ModelPredictions.ProbeRows([.. Baseline.Select(b => (double)b)]));
+        var file = Path.Combine(loaded.Directory, ModelArtifacts.ModelFile);
+        if (File.Exists(file))
+        {
+            using var stream = File.OpenRead(file);
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
     }
+
+    /// <summary>SHA-256 of the version's model.zip as loaded (what the decision ledger records); empty when the file is not on disk.</summary>
+    public string Sha256 { get; } = string.Empty;
 
     /// <summary>True when predictions run on the compiled arrays rather than ML.NET engines.</summary>
     public bool IsCompiled => _compiled is not null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Governance;
+using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
@@ -50,6 +51,20 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
 
     /// <summary>The risk policy's versions; rows are only ever added (the newest is active).</summary>
     public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
+
+    /// <summary>The decision ledger: every answer of every scoring path; pruned after the retention period.</summary>
+    public DbSet<DecisionRecord> Decisions => Set<DecisionRecord>();
+
+    /// <summary>What became of decided loans, one per request id, never changed.</summary>
+    public DbSet<OutcomeRecord> Outcomes => Set<OutcomeRecord>();
+
+    /// <summary>Each version's frozen monitoring bins.</summary>
+    public DbSet<MonitoringBaselineRow> MonitoringBaselines => Set<MonitoringBaselineRow>();
+
+    public DbSet<MonitoringSnapshotRow> MonitoringSnapshots => Set<MonitoringSnapshotRow>();
+
+    /// <summary>Settings an Admin changes from the dashboard (the monitoring schedule, …).</summary>
+    public DbSet<StoredSetting> Settings => Set<StoredSetting>();
 
     /// <summary>Signed-in browsers; a cookie counts only while its session here is active.</summary>
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -195,6 +210,63 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
                 r => JsonSerializer.Serialize(r, LynqJson.Compact),
                 s => JsonSerializer.Deserialize<PromotionReview>(s, LynqJson.Compact)!);
             request.Ignore(r => r.Label);
+        });
+
+        builder.Entity<DecisionRecord>(decision =>
+        {
+            decision.ToTable("decisions");
+            decision.HasKey(d => d.Id);
+            decision.Property(d => d.Id).ValueGeneratedOnAdd();
+            decision.HasIndex(d => d.At);
+            decision.HasIndex(d => new { d.ModelNumber, d.At });
+            decision.HasIndex(d => d.RequestId);
+            decision.Property(d => d.RequestId).HasMaxLength(100);
+            decision.Property(d => d.Channel).HasMaxLength(20);
+            decision.Property(d => d.Caller).HasMaxLength(256);
+            decision.Property(d => d.ModelVersion).HasMaxLength(64);
+            decision.Property(d => d.ModelSha256).HasMaxLength(64);
+            decision.Property(d => d.RiskLevel).HasMaxLength(20);
+            decision.Property(d => d.Action).HasMaxLength(30);
+            decision.Property(d => d.DecisionReason).HasMaxLength(500);
+            decision.Property(d => d.ReasonCodes).HasMaxLength(200);
+            decision.Property(d => d.ReasonCatalogueVersion).HasMaxLength(40);
+            decision.Property(d => d.ShadowVersion).HasMaxLength(64);
+            decision.Property(d => d.ShadowAction).HasMaxLength(30);
+            decision.Property(d => d.ShadowReasonCodes).HasMaxLength(200);
+            decision.Property(d => d.ExperimentArm).HasMaxLength(20);
+        });
+
+        builder.Entity<OutcomeRecord>(outcome =>
+        {
+            outcome.ToTable("outcomes");
+            outcome.HasKey(o => o.RequestId);
+            outcome.Property(o => o.RequestId).HasMaxLength(100);
+            outcome.Property(o => o.RecordedBy).HasMaxLength(256);
+            outcome.HasIndex(o => o.ObservedAt);
+        });
+
+        builder.Entity<MonitoringBaselineRow>(baseline =>
+        {
+            baseline.ToTable("monitoring_baselines");
+            baseline.HasKey(b => b.VersionNumber);
+            baseline.Property(b => b.VersionNumber).ValueGeneratedNever();
+        });
+
+        builder.Entity<MonitoringSnapshotRow>(snapshot =>
+        {
+            snapshot.ToTable("monitoring_snapshots");
+            snapshot.HasKey(s => s.Id);
+            snapshot.HasIndex(s => new { s.VersionNumber, s.At });
+            snapshot.HasIndex(s => s.At);
+        });
+
+        builder.Entity<StoredSetting>(setting =>
+        {
+            setting.ToTable("settings");
+            setting.HasKey(s => s.Key);
+            setting.Property(s => s.Key).HasMaxLength(100);
+            setting.Property(s => s.Value).HasMaxLength(2000);
+            setting.Property(s => s.UpdatedBy).HasMaxLength(256);
         });
 
         // Append-only: the migration adds triggers that refuse UPDATE and DELETE on this table.

@@ -19,7 +19,7 @@ public sealed partial class FolderDependencyTests
         ["Artifacts", "Runs"],
         ["Scoring"],
         ["Promotion", "Workflows"],
-        ["Governance"],
+        ["Governance", "Monitoring"],
         ["Reports"],
     ];
 

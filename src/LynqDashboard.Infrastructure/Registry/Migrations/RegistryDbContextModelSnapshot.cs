@@ -156,6 +156,197 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.ToTable("promotion_requests", (string)null);
                 });
 
+            modelBuilder.Entity("LynqDashboard.Core.Monitoring.DecisionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("CreditScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("credit_score");
+
+                    b.Property<string>("DecisionReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<double>("DefaultProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("default_probability");
+
+                    b.Property<string>("ExperimentArm")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("experiment_arm");
+
+                    b.Property<byte[]>("Features")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("features");
+
+                    b.Property<bool>("IsFallback")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_fallback");
+
+                    b.Property<int?>("ModelNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_number");
+
+                    b.Property<string>("ModelSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_sha256");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("policy_version");
+
+                    b.Property<string>("ReasonCatalogueVersion")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason_catalogue_version");
+
+                    b.Property<string>("ReasonCodes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason_codes");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("RiskLevel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("risk_level");
+
+                    b.Property<string>("ShadowAction")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shadow_action");
+
+                    b.Property<double?>("ShadowProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("shadow_probability");
+
+                    b.Property<string>("ShadowReasonCodes")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shadow_reason_codes");
+
+                    b.Property<string>("ShadowVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shadow_version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("ModelNumber", "At");
+
+                    b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Monitoring.OutcomeRecord", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<bool>("Defaulted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("defaulted");
+
+                    b.Property<long>("ObservedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("observed_at");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("ObservedAt");
+
+                    b.ToTable("outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Monitoring.StoredSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("settings", (string)null);
+                });
+
             modelBuilder.Entity("LynqDashboard.Core.Registry.ApiKeyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -812,6 +1003,67 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Infrastructure.Registry.MonitoringBaselineRow", b =>
+                {
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_number");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.HasKey("VersionNumber");
+
+                    b.ToTable("monitoring_baselines", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Infrastructure.Registry.MonitoringSnapshotRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AlertCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alert_count");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("Decisions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decisions");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<double?>("ScorePsi")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score_psi");
+
+                    b.Property<int?>("VersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("VersionNumber", "At");
+
+                    b.ToTable("monitoring_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
