@@ -248,6 +248,8 @@ public static class WebServiceRegistration
         services.AddScoped<VersionDetailsLoader>();
         services.AddScoped<PromotionsLoader>();
         services.AddScoped<PolicySnapshotLoader>();
+        services.AddScoped<MonitoringPageLoader>();
+        services.AddScoped<MonitoringActions>();
         services.AddScoped<ViewerClock>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();

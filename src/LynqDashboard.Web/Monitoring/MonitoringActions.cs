@@ -1,0 +1,16 @@
+using LynqDashboard.Core.Access;
+using LynqDashboard.Core.Monitoring;
+using LynqDashboard.Web.Security;
+
+namespace LynqDashboard.Web.Monitoring;
+
+/// <summary>What a signed-in person does on the Monitoring and Decisions pages, each checked against their role on the server.</summary>
+public sealed class MonitoringActions(UserAccess access, IMonitoringRunner runner)
+{
+    /// <summary>Computes one snapshot of a version (null: the fallback) now (Trainer).</summary>
+    public async Task<MonitoringSnapshot> RunNowAsync(int? versionNumber, CancellationToken cancellationToken)
+    {
+        await access.RequireAsync(LynqRoles.Trainer, "run monitoring");
+        return await runner.RunAsync(versionNumber, cancellationToken);
+    }
+}
