@@ -54,6 +54,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Web.Security.UserAccess>();
         Services.AddSingleton<LynqDashboard.Web.Security.DashboardActions>();
         AddAdminActions();
+        AddMonitoring();
         Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([new CollectingProvider(Log)]));
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
         Auth = AddAuthorization();
@@ -82,6 +83,29 @@ public abstract class ComponentTest : BunitContext
             return ActivatorUtilities.CreateInstance<LynqDashboard.Web.Security.AdminActions>(provider);
         });
     }
+
+    // Monitoring's store over the same SQLite file (migrated when first asked for), and a runner the test prepares.
+    private void AddMonitoring()
+    {
+        Services.AddSingleton<LynqDashboard.Core.Monitoring.IMonitoringStore>(provider =>
+        {
+            var contexts = provider.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
+            Data.EnsureCreated();
+            using (var db = contexts.CreateDbContext())
+            {
+                db.Database.Migrate();
+            }
+
+            return new EfMonitoringStore(contexts, TimeProvider.System);
+        });
+        MonitoringRunner = new FakeMonitoringRunner(() => Services.GetRequiredService<LynqDashboard.Core.Monitoring.IMonitoringStore>());
+        Services.AddSingleton<LynqDashboard.Core.Monitoring.IMonitoringRunner>(MonitoringRunner);
+        Services.AddSingleton<MonitoringPageLoader>();
+        Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringActions>();
+    }
+
+    /// <summary>What "Run monitoring now" stores; set <see cref="FakeMonitoringRunner.Next"/> first.</summary>
+    protected FakeMonitoringRunner MonitoringRunner { get; private set; } = null!;
 
     /// <summary>Every line the rendered components logged (category, level, message, exception).</summary>
     protected System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
