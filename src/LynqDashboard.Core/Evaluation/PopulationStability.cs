@@ -3,11 +3,12 @@ namespace LynqDashboard.Core.Evaluation;
 /// <summary>
 /// Population stability index of one set of scores against a reference: Σ (actual − expected) · ln(actual ÷ expected) over
 /// the reference's deciles. Below 0.1 is usually read as stable, 0.1–0.25 as a shift worth a look, above 0.25 as a different population.
+/// The bins and the formula are <see cref="EqualCountBins"/>'s, shared with monitoring's frozen training bins.
 /// </summary>
 public static class PopulationStability
 {
     /// <summary>A bin's share is floored here so an empty bin adds a large, finite term instead of infinity.</summary>
-    public const double MinShare = 1e-6;
+    public const double MinShare = EqualCountBins.MinShare;
 
     /// <param name="expected">The reference scores (production's PDs): their deciles are the bins.</param>
     /// <param name="actual">The scores compared with them (the candidate's PDs, usually on the same rows).</param>
@@ -20,51 +21,20 @@ public static class PopulationStability
             throw new ArgumentException("The population stability index needs scores on both sides.");
         }
 
-        var edges = Edges(expected, bins);
-        var expectedShares = Shares(expected, edges);
-        var actualShares = Shares(actual, edges);
-        double psi = 0;
-        for (var b = 0; b < expectedShares.Length; b++)
-        {
-            var (e, a) = (Math.Max(MinShare, expectedShares[b]), Math.Max(MinShare, actualShares[b]));
-            psi += (a - e) * Math.Log(a / e);
-        }
-
-        return psi;
+        var reference = Widen(expected);
+        var edges = EqualCountBins.Edges(reference, bins);
+        return EqualCountBins.StabilityIndex(EqualCountBins.Shares(reference, edges), EqualCountBins.Shares(Widen(actual), edges));
     }
 
-    // Upper edges of every bin but the last: a score at or below edges[b] (and above edges[b − 1]) falls in bin b.
-    private static float[] Edges(ReadOnlySpan<float> expected, int bins)
+    // A float widens to the same value as a double, so bins cut on doubles place every score where float bins did.
+    private static double[] Widen(ReadOnlySpan<float> scores)
     {
-        var sorted = expected.ToArray();
-        Array.Sort(sorted);
-        var edges = new List<float>(bins - 1);
-        for (var b = 1; b < bins; b++)
+        var values = new double[scores.Length];
+        for (var i = 0; i < scores.Length; i++)
         {
-            var edge = sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling((double)b * sorted.Length / bins) - 1)];
-            if (edges.Count == 0 || edge > edges[^1])
-            {
-                edges.Add(edge);
-            }
+            values[i] = scores[i];
         }
 
-        return [.. edges];
-    }
-
-    private static double[] Shares(ReadOnlySpan<float> scores, float[] edges)
-    {
-        var counts = new double[edges.Length + 1];
-        foreach (var score in scores)
-        {
-            var at = Array.BinarySearch(edges, score);
-            counts[at >= 0 ? at : ~at]++;
-        }
-
-        for (var b = 0; b < counts.Length; b++)
-        {
-            counts[b] /= scores.Length;
-        }
-
-        return counts;
+        return values;
     }
 }

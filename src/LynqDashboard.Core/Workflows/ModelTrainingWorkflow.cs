@@ -13,7 +13,8 @@ public sealed class ModelTrainingWorkflow(
     DataDirectory data,
     IArtifactStore artifacts,
     TimeProvider clock,
-    IModelReports? reports = null)
+    IModelReports? reports = null,
+    ITrainedVersionFollowUp? followUp = null)
 {
     public async Task RunAsync(Guid versionId, CancellationToken cancellationToken)
     {
@@ -31,6 +32,23 @@ public sealed class ModelTrainingWorkflow(
 
         await runs.RunAsync(version, (relay, token) => TrainAsync(version, dataset, relay, token), cancellationToken).ConfigureAwait(false);
         await WriteReportAsync(versionId, cancellationToken).ConfigureAwait(false);
+        await FollowUpAsync(versionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Monitoring's frozen bins: computed later from the folder if this fails, so a failure costs nothing but that.
+    private async Task FollowUpAsync(Guid versionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (followUp is not null && await registry.GetVersionAsync(versionId, cancellationToken).ConfigureAwait(false) is { Status: VersionStatus.Ready } ready)
+            {
+                await followUp.RunAsync(ready, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The follow-up logs its own failures; a training that is stored is never failed afterwards.
+        }
     }
 
     // The documentation pack is derived from the files just stored: failing to write it never fails the training, and

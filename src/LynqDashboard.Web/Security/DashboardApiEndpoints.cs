@@ -118,12 +118,13 @@ public static class DashboardApiEndpoints
     /// Checks the anti-forgery token on POSTs, hands the request's user to the role checks (which read the
     /// authentication state, as in a circuit), and turns refusals and bad input into problem details.
     /// </summary>
-    private sealed class DashboardApiFilter(IAntiforgery antiforgery, AuthenticationStateProvider authentication) : IEndpointFilter
+    /// <summary>The anti-forgery check on state-changing methods and LynqException → problem details; other dashboard endpoint groups use it too.</summary>
+    internal sealed class DashboardApiFilter(IAntiforgery antiforgery, AuthenticationStateProvider authentication) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
-            if (HttpMethods.IsPost(http.Request.Method) && !await antiforgery.IsRequestValidAsync(http))
+            if ((HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method)) && !await antiforgery.IsRequestValidAsync(http))
             {
                 return TypedResults.Problem($"Send the token from GET /api/dashboard/antiforgery in the {TokenHeader} header.", statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid anti-forgery token");
             }
