@@ -14,7 +14,7 @@ public static class ExitCodes
     public const int Cancelled = 130;
 }
 
-/// <summary>The `lynq` command line: generate, train, evaluate, score, promote, rollback.</summary>
+/// <summary>The `lynq` command line: generate, train, evaluate, score, simulate, promote, rollback.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
@@ -32,6 +32,7 @@ public static class CliApp
         TrainCommand.Create(context),
         EvaluateCommand.Create(context),
         ScoreCommand.Create(context),
+        SimulateCommand.Create(context),
         PromotionCommandLine.Promote(context),
         PromotionCommandLine.Rollback(context),
     };

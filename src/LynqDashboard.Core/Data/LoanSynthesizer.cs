@@ -82,8 +82,7 @@ internal sealed class LoanSynthesizer
         if (honest)
         {
             DeriveHistoryFromLatentRisk(rng, draws, ref loan);
-            var z = (ObservableRisk(loan) - _scoreMean) / _scoreStd;
-            loan.TruePd = Sigmoid(_intercept + (Steepness * z));
+            loan.TruePd = TruePdOf(loan);
             loan.Default = rng.NextDouble() < loan.TruePd;
         }
         else
@@ -94,6 +93,12 @@ internal sealed class LoanSynthesizer
             DeriveHistoryFromLabel(rng, ref loan);
         }
     }
+
+    /// <summary>
+    /// The probabilistic mode's true default probability of a row from its features alone; the traffic simulator asks
+    /// it again after moving a feature, so a drifted population keeps the same risk model.
+    /// </summary>
+    internal double TruePdOf(in GeneratedLoan loan) => Sigmoid(_intercept + (Steepness * ((ObservableRisk(loan) - _scoreMean) / _scoreStd)));
 
     /// <summary>
     /// The risk visible in the 12 features; the probabilistic label depends on nothing else. Each term moves the way

@@ -118,7 +118,6 @@ public static class DashboardApiEndpoints
     /// Checks the anti-forgery token on POSTs, hands the request's user to the role checks (which read the
     /// authentication state, as in a circuit), and turns refusals and bad input into problem details.
     /// </summary>
-    /// <summary>The anti-forgery check on state-changing methods and LynqException → problem details; other dashboard endpoint groups use it too.</summary>
     internal sealed class DashboardApiFilter(IAntiforgery antiforgery, AuthenticationStateProvider authentication) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
