@@ -111,6 +111,13 @@ public sealed class MonitoringApiTests
         Assert.Equal([drifted.GetProperty("id").GetGuid(), steady.GetProperty("id").GetGuid()], history.EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
         Assert.Matches($"lynq_monitor_alerts\\{{version=\"{version.Number}\",kind=\"psi\"\\}} [1-9]", await viewer.GetStringAsync("/metrics", cancel));
         Assert.Contains(app.Services.GetRequiredService<MonitoringNotices>().Current, n => n.VersionNumber == version.Number && n.Alert.Feature == walletAge);
+
+        // The scheduled job runs every serving version: production here (the fallback decided nothing).
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(MonitoringSnapshotJob.RecurringId);
+        var store = app.Services.GetRequiredService<IMonitoringStore>();
+        var byJob = await Eventually.WaitForAsync<IReadOnlyList<MonitoringSnapshot>>(async () => await store.ListSnapshotsAsync(version.Number, 10, cancel), s => s.Count == 3, TimeSpan.FromSeconds(30), "the scheduled snapshot");
+        Assert.Equal(rows.Count, byJob[0].Decisions);
+        Assert.Null(await store.LatestSnapshotAsync(null, cancel));
     }
 
     private static async Task<List<JsonElement>> RunAsync(HttpClient trainer, int version)
