@@ -30,6 +30,7 @@ public sealed class LiveDisposalTests : ComponentTest
         Runs = 1,
         ServingModel = 2,
         ViewerZone = 4,
+        Simulation = 8,
     }
 
     // Every LiveComponent and what it follows while open, over the records Seed adds (a running version, a ready
@@ -50,6 +51,7 @@ public sealed class LiveDisposalTests : ComponentTest
         [typeof(ServingModelBanner)] = Follows.ServingModel | Follows.ViewerZone,
         [typeof(LocalTime)] = Follows.ViewerZone,
         [typeof(RunNoticeFeed)] = Follows.Runs,
+        [typeof(SimulatorPanel)] = Follows.Simulation,
     };
 
     public static TheoryData<Type> LiveComponents => [.. LiveComponentTypes()];
@@ -132,7 +134,8 @@ public sealed class LiveDisposalTests : ComponentTest
     private Follows FollowedNow() =>
         (Hub.SubscriberCount > 0 ? Follows.Runs : Follows.Nothing)
         | (HasHandlers(Active, nameof(ActiveModel.Changed)) ? Follows.ServingModel : Follows.Nothing)
-        | (HasHandlers(Services.GetRequiredService<ViewerClock>(), nameof(ViewerClock.Changed)) ? Follows.ViewerZone : Follows.Nothing);
+        | (HasHandlers(Services.GetRequiredService<ViewerClock>(), nameof(ViewerClock.Changed)) ? Follows.ViewerZone : Follows.Nothing)
+        | (HasHandlers(Services.GetRequiredService<Web.Monitoring.TrafficSimulation>(), nameof(Web.Monitoring.TrafficSimulation.Changed)) ? Follows.Simulation : Follows.Nothing);
 
     // A field-like event keeps its handlers in a private field of the same name.
     private static bool HasHandlers(object source, string eventName) =>

@@ -20,8 +20,8 @@ namespace LynqDashboard.Web.Tests.Monitoring;
 [Collection(AppHostCollection.Name)]
 public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
-    private readonly CapturingLedger _ledger = new();
-    private readonly CapturingOutcomes _outcomes = new();
+    private readonly KeepingLedger _ledger = new();
+    private readonly KeepingOutcomes _outcomes = new();
 
     [Theory]
     [InlineData("""{"rows": 0}""", "rows")]
@@ -98,47 +98,5 @@ public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFi
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dashboard/simulations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add(token.Header, token.Token);
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
-    }
-
-    private sealed class CapturingLedger : IDecisionLedger
-    {
-        public ConcurrentQueue<DecisionRecord> Recorded { get; } = new();
-
-        public bool Enabled => true;
-
-        public long Dropped => 0;
-
-        public int Pending => 0;
-
-        public bool Record(DecisionRecord decision)
-        {
-            Recorded.Enqueue(decision);
-            return true;
-        }
-    }
-
-    private sealed class CapturingOutcomes : IDecisionStore
-    {
-        public ConcurrentQueue<OutcomeSubmission> Submitted { get; } = new();
-
-        public Task<IReadOnlyList<OutcomeResult>> RecordOutcomesAsync(IReadOnlyList<OutcomeSubmission> outcomes, string recordedBy, CancellationToken cancellationToken = default)
-        {
-            foreach (var outcome in outcomes)
-            {
-                Submitted.Enqueue(outcome);
-            }
-
-            return Task.FromResult<IReadOnlyList<OutcomeResult>>([.. outcomes.Select((o, i) => new OutcomeResult(i, o.RequestId, OutcomeVerdict.Recorded, "recorded"))]);
-        }
-
-        public Task AppendAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<DecisionPage> QueryAsync(DecisionQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public IAsyncEnumerable<LedgerEntry> StreamAsync(DecisionQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public IAsyncEnumerable<MonitoredDecision> ReadForMonitoringAsync(int? modelNumber, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<long> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using LynqDashboard.Core;
 using LynqDashboard.Web.Live;
 using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -57,6 +58,9 @@ public abstract class ComponentTest : BunitContext
         AddMonitoring();
         Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([new CollectingProvider(Log)]));
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
+        Services.AddSingleton<LynqDashboard.Core.Monitoring.IDecisionLedger>(Ledger);
+        Services.AddSingleton<LynqDashboard.Core.Monitoring.IDecisionStore>(Outcomes);
+        Services.AddTrafficSimulation(Web.Configuration.ProcessRole.All);
         Auth = AddAuthorization();
         SignInAs(LynqDashboard.Core.Access.LynqRoles.Admin);
         Render<MudPopoverProvider>();
@@ -111,6 +115,10 @@ public abstract class ComponentTest : BunitContext
     protected System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
 
     protected FakeRegistry Registry { get; } = new();
+
+    protected KeepingLedger Ledger { get; } = new();
+
+    protected KeepingOutcomes Outcomes { get; } = new();
 
     protected FakeScheduler Scheduler { get; } = new();
 
