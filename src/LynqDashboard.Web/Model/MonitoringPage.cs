@@ -1,6 +1,7 @@
 using System.Globalization;
 using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Web.Monitoring;
 
 namespace LynqDashboard.Web.Model;
 
@@ -21,10 +22,12 @@ public sealed record MonitoringChoice(string Key, int? Number, string Label)
 /// <param name="History">Its snapshots, newest first.</param>
 /// <param name="Dropped">Decisions the ledger dropped because its buffer was full, summed over every process that reported.</param>
 /// <param name="ProductionNumber">The version in production, if any.</param>
-public sealed record MonitoringPageData(IReadOnlyList<MonitoringChoice> Choices, MonitoringChoice? Selected, IReadOnlyList<MonitoringSnapshot> History, long Dropped, int? ProductionNumber);
+/// <param name="Schedule">When snapshots are computed, and who set that.</param>
+public sealed record MonitoringPageData(
+    IReadOnlyList<MonitoringChoice> Choices, MonitoringChoice? Selected, IReadOnlyList<MonitoringSnapshot> History, long Dropped, int? ProductionNumber, MonitoringScheduleView Schedule);
 
 /// <summary>Reads the Monitoring page's data (one circuit, one load at a time).</summary>
-public sealed class MonitoringPageLoader(IMonitoringStore store, IModelRegistry registry)
+public sealed class MonitoringPageLoader(IMonitoringStore store, IModelRegistry registry, MonitoringSchedule schedule)
 {
     /// <summary>The key under which each process reports its dropped-decision count: "ledger.dropped.{machine}:{pid}".</summary>
     public const string DroppedPrefix = "ledger.dropped.";
@@ -54,6 +57,6 @@ public sealed class MonitoringPageLoader(IMonitoringStore store, IModelRegistry 
         var history = selected is null ? [] : await store.ListSnapshotsAsync(selected.Number, 200, cancellationToken);
         var dropped = (await store.ListSettingsAsync(DroppedPrefix, cancellationToken))
             .Sum(s => long.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
-        return new MonitoringPageData(choices, selected, history, dropped, production?.Number);
+        return new MonitoringPageData(choices, selected, history, dropped, production?.Number, await schedule.GetAsync(cancellationToken));
     }
 }

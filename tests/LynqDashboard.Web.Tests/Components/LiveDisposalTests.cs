@@ -8,6 +8,7 @@ using LynqDashboard.Web.Components;
 using LynqDashboard.Web.Components.Controls;
 using LynqDashboard.Web.Components.Layout;
 using LynqDashboard.Web.Components.Pages;
+using MonitoringPage = LynqDashboard.Web.Components.Pages.Monitoring;
 using LynqDashboard.Web.Components.Pages.Admin;
 using LynqDashboard.Web.Model;
 using LynqDashboard.Web.Tests.Shared;
@@ -31,6 +32,7 @@ public sealed class LiveDisposalTests : ComponentTest
         ServingModel = 2,
         ViewerZone = 4,
         Simulation = 8,
+        MonitoringAlerts = 16,
     }
 
     // Every LiveComponent and what it follows while open, over the records Seed adds (a running version, a ready
@@ -52,6 +54,9 @@ public sealed class LiveDisposalTests : ComponentTest
         [typeof(LocalTime)] = Follows.ViewerZone,
         [typeof(RunNoticeFeed)] = Follows.Runs,
         [typeof(SimulatorPanel)] = Follows.Simulation,
+        [typeof(MonitoringPage)] = Follows.ViewerZone | Follows.Simulation, // the schedule's next run; an Admin sees the simulator
+        [typeof(Decisions)] = Follows.Nothing, // no decision recorded here, so no times
+        [typeof(MonitoringAlertBanner)] = Follows.MonitoringAlerts,
     };
 
     public static TheoryData<Type> LiveComponents => [.. LiveComponentTypes()];
@@ -135,7 +140,8 @@ public sealed class LiveDisposalTests : ComponentTest
         (Hub.SubscriberCount > 0 ? Follows.Runs : Follows.Nothing)
         | (HasHandlers(Active, nameof(ActiveModel.Changed)) ? Follows.ServingModel : Follows.Nothing)
         | (HasHandlers(Services.GetRequiredService<ViewerClock>(), nameof(ViewerClock.Changed)) ? Follows.ViewerZone : Follows.Nothing)
-        | (HasHandlers(Services.GetRequiredService<Web.Monitoring.TrafficSimulation>(), nameof(Web.Monitoring.TrafficSimulation.Changed)) ? Follows.Simulation : Follows.Nothing);
+        | (HasHandlers(Services.GetRequiredService<Web.Monitoring.TrafficSimulation>(), nameof(Web.Monitoring.TrafficSimulation.Changed)) ? Follows.Simulation : Follows.Nothing)
+        | (HasHandlers(Services.GetRequiredService<Web.Monitoring.MonitoringNotices>(), nameof(Web.Monitoring.MonitoringNotices.Changed)) ? Follows.MonitoringAlerts : Follows.Nothing);
 
     // A field-like event keeps its handlers in a private field of the same name.
     private static bool HasHandlers(object source, string eventName) =>

@@ -77,6 +77,24 @@ public sealed class MonitoringPageTests : ComponentTest
         Assert.Equal([2], MonitoringRunner.Asked);
     }
 
+    [Fact]
+    public async Task Schedule_AnAdminChangesIt_TheCardShowsTheNewCron_AndABadOneIsRefusedInWords()
+    {
+        var cut = Render<MonitoringPage>();
+        cut.WaitForAssertion(() => Assert.Equal("0 * * * *", cut.Find("[data-testid=schedule-cron]").TextContent));
+
+        cut.Find("[data-testid=schedule-input]").Change("*/15 * * * *");
+        await cut.Find("[data-testid=schedule-save]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("*/15 * * * *", cut.Find("[data-testid=schedule-cron]").TextContent));
+        Assert.Contains("Set by tester@lynq.test", cut.Find("[data-testid=monitoring-schedule]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=schedule-input]").Change("every hour");
+        await cut.Find("[data-testid=schedule-save]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Contains("cron", Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message?.ToString() ?? string.Empty, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("*/15 * * * *", cut.Find("[data-testid=schedule-cron]").TextContent);
+        Assert.Equal("*/15 * * * *", (await Store.GetSettingAsync(MonitoringSchedule.SettingKey))?.Value);
+    }
+
     private async Task<int> AddProductionAsync(int number)
     {
         for (var n = 1; n <= number; n++)

@@ -104,6 +104,11 @@ public abstract class ComponentTest : BunitContext
         });
         MonitoringRunner = new FakeMonitoringRunner(() => Services.GetRequiredService<LynqDashboard.Core.Monitoring.IMonitoringStore>());
         Services.AddSingleton<LynqDashboard.Core.Monitoring.IMonitoringRunner>(MonitoringRunner);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.MonitoringOptions()));
+        Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringSchedule>();
+        Services.AddSingleton<LynqDashboard.Web.Observability.LynqMetrics>();
+        Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringMetrics>();
+        Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringNotices>();
         Services.AddSingleton<MonitoringPageLoader>();
         Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringActions>();
     }

@@ -20,6 +20,7 @@ public sealed partial class Monitoring : DashboardPage
     private MonitoringPageData? _data;
     private MonitoringView? _view;
     private string? _key;
+    private string? _cron;
 
     [Inject] private MonitoringPageLoader Loader { get; set; } = null!;
 
@@ -54,6 +55,16 @@ public sealed partial class Monitoring : DashboardPage
         snapshot => snapshot.Alerts.Count == 0
             ? $"Monitoring ran over {DisplayFormat.Count(snapshot.Decisions)} decisions: no alert."
             : $"Monitoring ran over {DisplayFormat.Count(snapshot.Decisions)} decisions: {snapshot.Alerts.Count} alert{(snapshot.Alerts.Count == 1 ? string.Empty : "s")}.");
+
+    private async Task SaveScheduleAsync()
+    {
+        var saved = await RunActionAsync(cancellationToken => Actions.SetScheduleAsync(_cron, cancellationToken),
+            s => $"Monitoring now runs on {s.Cron} (UTC); next run {Viewer.Format(s.NextRun)}.");
+        if (saved is not null)
+        {
+            _cron = null;
+        }
+    }
 
     private static Color ColorOf(StabilityLight light) => light switch
     {
