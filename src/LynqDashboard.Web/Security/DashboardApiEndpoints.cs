@@ -118,7 +118,7 @@ public static class DashboardApiEndpoints
     /// Checks the anti-forgery token on POSTs, hands the request's user to the role checks (which read the
     /// authentication state, as in a circuit), and turns refusals and bad input into problem details.
     /// </summary>
-    private sealed class DashboardApiFilter(IAntiforgery antiforgery, AuthenticationStateProvider authentication) : IEndpointFilter
+    internal sealed class DashboardApiFilter(IAntiforgery antiforgery, AuthenticationStateProvider authentication) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
