@@ -95,14 +95,14 @@ internal static class ApiLoadScenario
         return await BuiltWebApp.StartAsync(dir, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal));
     }
 
-    private static async Task<string> ScoringScriptAsync(string dir)
+    internal static async Task<string> ScoringScriptAsync(string dir)
     {
         var script = Path.Combine(dir, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = '{Applicant}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-API-KEY\"] = \"{Key}\"\n");
         return script;
     }
 
-    private static async Task TrainOneAsync(DataDirectory data)
+    internal static async Task TrainOneAsync(DataDirectory data)
     {
         data.EnsureCreated();
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
@@ -115,9 +115,9 @@ internal static class ApiLoadScenario
         await runs.Training.RunAsync(version.Id, CancellationToken.None);
     }
 
-    private sealed record WrkRun(string Summary, double RequestsPerSecond, double P99Ms);
+    internal sealed record WrkRun(string Summary, double RequestsPerSecond, double P99Ms);
 
-    private static async Task<WrkRun> RunWrkAsync(string script, int port, string path, int seconds)
+    internal static async Task<WrkRun> RunWrkAsync(string script, int port, string path, int seconds)
     {
         var start = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true };
         foreach (var arg in new[] { "-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}{path}" })

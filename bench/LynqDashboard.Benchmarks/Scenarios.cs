@@ -18,6 +18,7 @@ internal static class Scenarios
         ("web-1000", "pages ≤ 200 ms server time, idle ≤ 250 MB", WebScenario.RunAsync),
         ("api-load", "≥ 3,000 req/s, p99 ≤ 10 ms, 0 errors; batch 10,000 ≤ 200 ms", ApiLoadScenario.RunAsync),
         ("api-vs-health", "scoring ≥ 0.6× the req/s of GET /health on the same app, p99 ≤ 5 ms", dir => ApiLoadScenario.AgainstHealthAsync(dir)),
+        ("ledger-throughput", "scoring with the decision ledger ≥ 0.90× the req/s without it", dir => LedgerThroughputScenario.RunAsync(dir)),
     ];
 
     public static async Task<int> RunAllAsync(string[] names)

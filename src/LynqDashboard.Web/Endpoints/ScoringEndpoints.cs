@@ -5,9 +5,11 @@ using System.Text;
 using System.Text.Json;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
+using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
 using LynqDashboard.Web.Configuration;
+using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Scoring;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -93,7 +95,7 @@ public static class ScoringEndpoints
             active.LastError);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, CreditScorer scorer)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, CreditScorer scorer, DecisionRecorder ledger)
     {
         var body = await ReadBodyAsync(context, MaxBodyBytes);
         if (body.Problem is not null)
@@ -106,12 +108,14 @@ public static class ScoringEndpoints
             return Invalid(errors, "The application has invalid fields.");
         }
 
-        var result = scorer.Score(application!, active.Current.Model);
+        var serving = active.Current;
+        var result = scorer.Score(application!, serving.Model);
+        ledger.Record(context.TraceIdentifier, DecisionChannels.Api, DecisionRecorder.CallerOf(context), application!, result, serving.Model, serving.Number);
         return TypedResults.Content(JsonSerializer.Serialize(result, LynqJson.Compact), "application/json");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreBatchAsync(
-        HttpContext context, ActiveModel active, CreditScorer scorer, IOptions<ScoringOptions> options, bool explain = true)
+        HttpContext context, ActiveModel active, CreditScorer scorer, DecisionRecorder ledger, IOptions<ScoringOptions> options, bool explain = true)
     {
         var started = Stopwatch.GetTimestamp();
         var body = await ReadBodyAsync(context, MaxBatchBodyBytes);
@@ -126,18 +130,21 @@ public static class ScoringEndpoints
         }
 
         // Read in order, then score in parallel: one snapshot for the whole batch, so every item is scored by the same model.
-        var model = active.Current.Model;
+        var serving = active.Current;
+        var model = serving.Model;
         var results = new BatchItem[entries.Count];
         Parallel.For(0, entries.Count, i => results[i] = entries[i].Application is { } application
             ? new BatchItem(i, scorer.Score(application, model, explain), null)
             : new BatchItem(i, null, entries[i].Errors));
+        ledger.RecordAll(context.TraceIdentifier, DecisionChannels.ApiBatch, DecisionRecorder.CallerOf(context),
+            [.. entries.Select(e => e.Application)], [.. results.Select(r => r.Result)], model, serving.Number);
 
         var response = new BatchResponse(results, results.Count(r => r.Result is not null), results.Count(r => r.Errors is not null),
             model?.Version ?? CreditScorer.FallbackVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return TypedResults.Content(JsonSerializer.Serialize(response, BatchJson), "application/json");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreCsvAsync(HttpContext context, ActiveModel active, CreditScorer scorer)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreCsvAsync(HttpContext context, ActiveModel active, CreditScorer scorer, DecisionRecorder ledger)
     {
         var body = await ReadBodyAsync(context, ApplicationCsv.MaxFileBytes);
         if (body.Problem is not null)
@@ -160,9 +167,12 @@ public static class ScoringEndpoints
                 "The file has too many rows.");
         }
 
-        var model = active.Current.Model;
+        var serving = active.Current;
+        var model = serving.Model;
         var results = new CreditScoreResult[upload.Rows.Count];
         Parallel.For(0, results.Length, i => results[i] = scorer.Score(upload.Rows[i].Application, model, explain: false));
+        ledger.RecordAll(context.TraceIdentifier, DecisionChannels.ApiCsv, DecisionRecorder.CallerOf(context), [.. upload.Rows.Select(r => r.Application)], results, model, serving.Number,
+            ApplicationCsvIndexes.Of(upload));
         var csv = new StringWriter(CultureInfo.InvariantCulture);
         ScoredCsv.Write(csv, upload, results);
         context.Response.Headers[RowsScoredHeader] = results.Length.ToString(CultureInfo.InvariantCulture);

@@ -40,8 +40,12 @@ public sealed class ApiKeyRing
 
     public int Count => _configured.Length + Volatile.Read(ref _stored).Length;
 
-    public bool IsValid(string? presented)
+    public bool IsValid(string? presented) => IsValid(presented, out _);
+
+    /// <summary>Checks a key and names it for the decision ledger: a dashboard key by its name, a configured one as "configured-" and its hash's first 8 hex digits.</summary>
+    public bool IsValid(string? presented, out string name)
     {
+        name = string.Empty;
         var stored = Volatile.Read(ref _stored);
         if (string.IsNullOrEmpty(presented) || (_configured.Length == 0 && stored.Length == 0))
         {
@@ -60,7 +64,7 @@ public sealed class ApiKeyRing
         {
             if (CryptographicOperations.FixedTimeEquals(hash, candidate.Hash))
             {
-                matched = candidate.Id;
+                (matched, name) = (candidate.Id, candidate.Name);
             }
         }
 
@@ -68,13 +72,17 @@ public sealed class ApiKeyRing
         {
             _used[id] = _clock.GetUtcNow();
         }
+        else if (match)
+        {
+            name = "configured-" + Convert.ToHexStringLower(hash.AsSpan(0, 4));
+        }
 
         return match || matched is not null;
     }
 
     /// <summary>Replaces the dashboard keys with these (the active ones); revoked keys stop working at once in this process.</summary>
     public void Load(IEnumerable<ApiKeyRecord> active) =>
-        Volatile.Write(ref _stored, [.. active.Where(k => k.IsActive).Select(k => new StoredKey(k.Id, Convert.FromHexString(k.Sha256)))]);
+        Volatile.Write(ref _stored, [.. active.Where(k => k.IsActive).Select(k => new StoredKey(k.Id, k.Name, Convert.FromHexString(k.Sha256)))]);
 
     /// <summary>When each dashboard key was last used since the previous call; the caller stores them.</summary>
     public IReadOnlyDictionary<Guid, DateTimeOffset> TakeUsage()
@@ -107,7 +115,7 @@ public sealed class ApiKeyRing
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    private sealed record StoredKey(Guid Id, byte[] Hash);
+    private sealed record StoredKey(Guid Id, string Name, byte[] Hash);
 }
 
 /// <summary>Keeps the ring in step with the keys in the registry (other processes' changes arrive within 15 s) and stores last-used times.</summary>

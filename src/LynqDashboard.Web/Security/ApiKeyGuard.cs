@@ -26,6 +26,9 @@ public enum KeyVerdict
 /// </summary>
 public sealed class ApiKeyGuard
 {
+    /// <summary>Where a valid key's name is left in HttpContext.Items for the decision ledger's caller.</summary>
+    public const string KeyNameItem = "lynq.api-key-name";
+
     private readonly ApiKeyRing _ring;
     private readonly FailureWindow _wrongKeys;
     private readonly LynqMetrics _metrics;
@@ -61,8 +64,9 @@ public sealed class ApiKeyGuard
             return KeyVerdict.Missing;
         }
 
-        if (_ring.IsValid(presented))
+        if (_ring.IsValid(presented, out var name))
         {
+            context.Items[KeyNameItem] = name;
             return KeyVerdict.Valid;
         }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
+using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Scoring;
+using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -28,6 +30,12 @@ public sealed partial class BatchScorePanel
     /// <summary>The model that scores the file; null means the fallback.</summary>
     [Parameter] public ScoringModel? Model { get; set; }
 
+    /// <summary>The model's registry number, for the decision ledger (null: the fallback or unknown).</summary>
+    [Parameter] public int? ModelNumber { get; set; }
+
+    /// <summary>Who scores the file, as the decision ledger names them (the signed-in user).</summary>
+    [Parameter] public string Caller { get; set; } = "anonymous";
+
     /// <summary>Most rows read from one file (default <see cref="ApplicationCsv.DefaultMaxRows"/>).</summary>
     [Parameter] public int MaxRows { get; set; } = ApplicationCsv.DefaultMaxRows;
 
@@ -37,6 +45,8 @@ public sealed partial class BatchScorePanel
     [Inject] private CreditScorer Scorer { get; set; } = default!;
 
     [Inject] private ScoredFiles Files { get; set; } = default!;
+
+    [Inject] private DecisionRecorder Ledger { get; set; } = default!;
 
     private static async Task CopyAsync(IBrowserFile file, PipeWriter writer, CancellationToken cancellationToken)
     {
@@ -139,6 +149,9 @@ public sealed partial class BatchScorePanel
             StateHasChanged();
             await Task.Yield();
         }
+
+        Ledger.RecordAll(Guid.NewGuid().ToString("N"), DecisionChannels.PageCsv, Caller, [.. upload.Rows.Select(r => r.Application)], results, model, ModelNumber,
+            ApplicationCsvIndexes.Of(upload));
 
         // The same file the HTTP endpoint answers with: every input row, scored or with its error.
         var writer = new StringWriter(CultureInfo.InvariantCulture);

@@ -1,7 +1,9 @@
 using LynqDashboard.Core.Features;
+using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Web.Model;
+using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Scoring;
 using Microsoft.AspNetCore.Components;
 
@@ -35,8 +37,14 @@ public sealed partial class Score : DashboardPage
 
     [Inject] private ActiveModel Active { get; set; } = null!;
 
+    [Inject] private DecisionRecorder Ledger { get; set; } = null!;
+
+    // The registry number of the version that answers: the chosen one, or the serving one when none was chosen.
+    private int? ModelNumber => _model is null ? null : _primary ?? Active.Current.Number;
+
     protected override async Task OnInitializedAsync()
     {
+        await ReadAccessAsync();
         _versions = await Models.UsableAsync(Closing);
         await ChangeModelsAsync(null, null);
     }
@@ -72,6 +80,9 @@ public sealed partial class Score : DashboardPage
 
         var application = _form.ToApplication();
         _result = Scorer.Score(application, _model);
+
+        // Each answer shown is a decision a person saw, under an id of its own (there is no HTTP request to name it).
+        Ledger.Record(Guid.NewGuid().ToString("N"), DecisionChannels.ScorePage, Access.Name, application, _result, _model, ModelNumber);
         _comparison = _secondary is null ? null : Scorer.Score(application, _compareModel);
         _suggestion = _model is not null && _result.RecommendedAction != RecommendedAction.APPROVE ? ApprovalSearch.SmallestChange(application, _model, Scorer) : null;
     }

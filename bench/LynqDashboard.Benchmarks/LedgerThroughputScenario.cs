@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LynqDashboard.Core.Storage;
+using LynqDashboard.Tests.Shared;
+using Microsoft.Data.Sqlite;
+
+namespace LynqDashboard.Benchmarks;
+
+/// <summary>
+/// What the decision ledger costs the scoring API: the built app on one data folder, started with the ledger on and
+/// off in turns (Lynq__Monitoring__Ledger__Enabled), wrk on POST /api/ml/credit-score each time; after each "on" run
+/// the ledger's recorded / written / dropped counts from /metrics, and the rows in the database once the app stopped
+/// (a graceful stop flushes the buffer, so stored = recorded).
+/// </summary>
+internal static partial class LedgerThroughputScenario
+{
+    private const string Key = "bench-key-0123456789abcdef";
+
+    public static async Task<string> RunAsync(string dir, int pairs = 3, int seconds = 10)
+    {
+        if (!File.Exists(BuiltWebApp.Dll) || !File.Exists("/usr/bin/wrk"))
+        {
+            return "skipped: needs the Release web build and /usr/bin/wrk";
+        }
+
+        var data = new DataDirectory(dir);
+        await ApiLoadScenario.TrainOneAsync(data);
+        var script = await ApiLoadScenario.ScoringScriptAsync(dir);
+        var (ratios, onP99, offP99) = (new List<double>(), new List<double>(), new List<double>());
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            var on = await MeasureAsync(data, script, enabled: true, seconds);
+            var off = await MeasureAsync(data, script, enabled: false, seconds);
+            ratios.Add(on.Run.RequestsPerSecond / off.Run.RequestsPerSecond);
+            onP99.Add(on.Run.P99Ms);
+            offP99.Add(off.Run.P99Ms);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pair {pair + 1}: on {on.Run.RequestsPerSecond:N0} req/s p99 {on.Run.P99Ms:F2} ms ({on.Counts}); off {off.Run.RequestsPerSecond:N0} req/s p99 {off.Run.P99Ms:F2} ms; ratio {ratios[^1]:F3}"));
+        }
+
+        ratios.Sort();
+        onP99.Sort();
+        offP99.Sort();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"on/off req/s ratio min {ratios[0]:F3} median {ratios[ratios.Count / 2]:F3} max {ratios[^1]:F3}; p99 median on {onP99[pairs / 2]:F2} ms, off {offP99[pairs / 2]:F2} ms");
+    }
+
+    private static async Task<(ApiLoadScenario.WrkRun Run, string Counts)> MeasureAsync(DataDirectory data, string script, bool enabled, int seconds)
+    {
+        var before = enabled ? await StoredAsync(data) : 0;
+        var environment = new Dictionary<string, string>
+        {
+            ["LYNQ_API_KEYS"] = Key,
+            ["Lynq__Scoring__PermitsPerMinute"] = "10000000",
+            ["Lynq__Monitoring__Ledger__Enabled"] = enabled ? "true" : "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        ApiLoadScenario.WrkRun run;
+        string metrics;
+        await using (var web = await BuiltWebApp.StartAsync(data.Root, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal)))
+        {
+            await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds: 3);
+            run = await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds);
+            await Task.Delay(500);
+            metrics = await web.Client.GetStringAsync("/metrics");
+        }
+
+        if (!enabled)
+        {
+            return (run, "ledger off");
+        }
+
+        var stored = await StoredAsync(data) - before;
+        return (run, string.Create(CultureInfo.InvariantCulture,
+            $"recorded {Metric(metrics, "lynq_ledger_recorded_total"):N0}, written {Metric(metrics, "lynq_ledger_written_total"):N0} at the scrape, dropped {Metric(metrics, "lynq_ledger_dropped_total"):N0}, stored after stop {stored:N0}"));
+    }
+
+    private static double Metric(string metrics, string name) =>
+        MetricLine().Matches(metrics).Where(m => m.Groups[1].Value == name).Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).FirstOrDefault(double.NaN);
+
+    private static async Task<long> StoredAsync(DataDirectory data)
+    {
+        await using var connection = new SqliteConnection($"Data Source={data.RegistryDatabase};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM decisions";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [GeneratedRegex(@"^(lynq_ledger_\w+) ([0-9.eE+\-]+)$", RegexOptions.Multiline)]
+    private static partial Regex MetricLine();
+}
