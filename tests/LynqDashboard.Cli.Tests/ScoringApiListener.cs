@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Monitoring;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -115,10 +116,10 @@ internal sealed class ScoringApiListener : IAsyncDisposable
             var defaulted = item.GetProperty("defaulted").GetBoolean();
             _ = DateTimeOffset.Parse(item.GetProperty("observed_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             var asked = _asked.AddOrUpdate(id, 1, (_, n) => n + 1);
-            var verdict = !Ledger.ContainsKey(id) || IsLost(id) || asked <= LedgerLag ? "unknown_request"
-                : Outcomes.TryAdd(id, defaulted) ? "recorded"
-                : Outcomes[id] == defaulted ? "already_recorded" : "conflict";
-            results.Add(new { index = index++, request_id = id, verdict, message = verdict });
+            var verdict = !Ledger.ContainsKey(id) || IsLost(id) || asked <= LedgerLag ? OutcomeVerdict.UnknownRequest
+                : Outcomes.TryAdd(id, defaulted) ? OutcomeVerdict.Recorded
+                : Outcomes[id] == defaulted ? OutcomeVerdict.AlreadyRecorded : OutcomeVerdict.Conflict;
+            results.Add(new { index = index++, request_id = id, status = OutcomeVerdictNames.Of(verdict), message = verdict.ToString() });
         }
 
         return Results.Json(new { results });

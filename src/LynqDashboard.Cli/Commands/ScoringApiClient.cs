@@ -100,46 +100,16 @@ internal sealed class ScoringApiClient(HttpClient http) : IDisposable
         }
     }
 
-    // The outcomes answer's items: the array under "results" (or "items"), or the body itself when it is an array.
-    private static IEnumerable<JsonElement> ItemsOf(JsonElement root)
-    {
-        if (root.ValueKind == JsonValueKind.Array)
-        {
-            return root.EnumerateArray();
-        }
+    // The outcomes answer's items: {"results": [{"index", "request_id", "status", "message"}, …]} (docs/scoring-api.md).
+    private static IEnumerable<JsonElement> ItemsOf(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray()
+            : throw LynqException.Unavailable("the outcomes answer holds no results array");
 
-        foreach (var name in new[] { "results", "items", "outcomes" })
-        {
-            if (root.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                return array.EnumerateArray();
-            }
-        }
-
-        throw LynqException.Unavailable("the outcomes answer holds no results array");
-    }
-
-    // A verdict as a name in any casing ("recorded", "already_recorded", "UnknownRequest") or as its number.
-    private static OutcomeVerdict VerdictOf(JsonElement item)
-    {
-        if (!item.TryGetProperty("verdict", out var verdict))
-        {
-            return OutcomeVerdict.Invalid;
-        }
-
-        if (verdict.ValueKind == JsonValueKind.Number && Enum.IsDefined((OutcomeVerdict)verdict.GetInt32()))
-        {
-            return (OutcomeVerdict)verdict.GetInt32();
-        }
-
-        var name = (verdict.GetString() ?? string.Empty).Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
-        return name.ToLowerInvariant() switch
-        {
-            "unknown" => OutcomeVerdict.UnknownRequest,
-            "duplicate" or "unchanged" => OutcomeVerdict.AlreadyRecorded,
-            _ => Enum.TryParse<OutcomeVerdict>(name, ignoreCase: true, out var parsed) ? parsed : OutcomeVerdict.Invalid,
-        };
-    }
+    private static OutcomeVerdict VerdictOf(JsonElement item) =>
+        item.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && OutcomeVerdictNames.TryParse(status.GetString(), out var verdict)
+            ? verdict
+            : OutcomeVerdict.Invalid;
 
     // The problem details' detail and field errors on one line.
     private static string Explain(string body)

@@ -40,6 +40,35 @@ public enum OutcomeVerdict
     Invalid,
 }
 
+/// <summary>The verdicts as the outcomes API writes them ("recorded", "already_recorded", "unknown", "conflict", "invalid"), read back by its clients.</summary>
+public static class OutcomeVerdictNames
+{
+    public static string Of(OutcomeVerdict verdict) => verdict switch
+    {
+        OutcomeVerdict.Recorded => "recorded",
+        OutcomeVerdict.AlreadyRecorded => "already_recorded",
+        OutcomeVerdict.UnknownRequest => "unknown",
+        OutcomeVerdict.Conflict => "conflict",
+        _ => "invalid",
+    };
+
+    /// <summary>The verdict a name stands for; false for a name the API never writes.</summary>
+    public static bool TryParse(string? name, out OutcomeVerdict verdict)
+    {
+        foreach (var candidate in Enum.GetValues<OutcomeVerdict>())
+        {
+            if (string.Equals(Of(candidate), name, StringComparison.Ordinal))
+            {
+                verdict = candidate;
+                return true;
+            }
+        }
+
+        verdict = OutcomeVerdict.Invalid;
+        return false;
+    }
+}
+
 /// <summary>The answer for one submitted item, in the order sent.</summary>
 /// <param name="Index">Its position in the submission (for a CSV, its line number).</param>
 /// <param name="RequestId">As sent.</param>

@@ -181,16 +181,7 @@ public static class DecisionEndpoints
             ArgumentNullException.ThrowIfNull(results);
             int Count(OutcomeVerdict verdict) => results.Count(r => r.Verdict == verdict);
             return new OutcomeResponse(Count(OutcomeVerdict.Recorded), Count(OutcomeVerdict.AlreadyRecorded), Count(OutcomeVerdict.UnknownRequest), Count(OutcomeVerdict.Conflict),
-                Count(OutcomeVerdict.Invalid), [.. results.Select(r => new OutcomeItemResult(r.Index, r.RequestId, Status(r.Verdict), r.Message))]);
+                Count(OutcomeVerdict.Invalid), [.. results.Select(r => new OutcomeItemResult(r.Index, r.RequestId, OutcomeVerdictNames.Of(r.Verdict), r.Message))]);
         }
-
-        private static string Status(OutcomeVerdict verdict) => verdict switch
-        {
-            OutcomeVerdict.Recorded => "recorded",
-            OutcomeVerdict.AlreadyRecorded => "already_recorded",
-            OutcomeVerdict.UnknownRequest => "unknown",
-            OutcomeVerdict.Conflict => "conflict",
-            _ => "invalid",
-        };
     }
 }
