@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LynqDashboard.Core.Registry;
 using LynqDashboard.Core.Storage;
+using LynqDashboard.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using LynqDashboard.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
@@ -25,6 +28,7 @@ internal static partial class LedgerThroughputScenario
 
         var data = new DataDirectory(dir);
         await ApiLoadScenario.TrainOneAsync(data);
+        await ServeNewestAsync(data);
         var script = await ApiLoadScenario.ScoringScriptAsync(dir);
         var (ratios, onP99, offP99) = (new List<double>(), new List<double>(), new List<double>());
         for (var pair = 0; pair < pairs; pair++)
@@ -73,6 +77,15 @@ internal static partial class LedgerThroughputScenario
         var stored = await StoredAsync(data) - before;
         return (run, string.Create(CultureInfo.InvariantCulture,
             $"recorded {Metric(metrics, "lynq_ledger_recorded_total"):N0}, written {Metric(metrics, "lynq_ledger_written_total"):N0} at the scrape, dropped {Metric(metrics, "lynq_ledger_dropped_total"):N0}, stored after stop {stored:N0}"));
+    }
+
+    // Only a production version serves; the four-eyes promotion is not what is measured here, so the bench sets it.
+    private static async Task ServeNewestAsync(DataDirectory data)
+    {
+        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var newest = (await registry.QueryVersionsAsync(new VersionQuery(Take: 1))).Items[0];
+        await registry.UpdateVersionAsync(newest.Id, v => v.Status = VersionStatus.Production);
     }
 
     private static double Metric(string metrics, string name) =>
