@@ -21,6 +21,37 @@ public sealed record DecisionQuery(
 {
     /// <summary>Largest page the API serves.</summary>
     public const int MaxTake = 1000;
+
+    /// <summary>How a person names the fallback in a version filter (its full name, rule-based-fallback, is read too).</summary>
+    public const string FallbackName = "fallback";
+
+    /// <summary>Reads a version filter: empty for any, a number ("3" or "v3"), or "fallback".</summary>
+    /// <returns>False with <paramref name="problem"/> in words when it is none of these.</returns>
+    public static bool TryReadVersion(string? text, out int? number, out bool fallbackOnly, out string? problem)
+    {
+        (number, fallbackOnly, problem) = (null, false, null);
+        var trimmed = text?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            return true;
+        }
+
+        if (string.Equals(trimmed, FallbackName, StringComparison.OrdinalIgnoreCase) || string.Equals(trimmed, Scoring.CreditScorer.FallbackVersion, StringComparison.OrdinalIgnoreCase))
+        {
+            fallbackOnly = true;
+            return true;
+        }
+
+        var digits = trimmed.StartsWith('v') || trimmed.StartsWith('V') ? trimmed[1..] : trimmed;
+        if (int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            number = n;
+            return true;
+        }
+
+        problem = $"'{trimmed}' is neither a version number (3 or v3) nor \"{FallbackName}\"";
+        return false;
+    }
 }
 
 /// <summary>One page of decisions: how many match in all, and the page itself (newest first), each with its outcome when one was reported.</summary>

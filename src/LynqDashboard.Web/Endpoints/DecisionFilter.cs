@@ -18,22 +18,9 @@ public static class DecisionFilter
 
         var take = Number("take", Text("take"), 1, DecisionQuery.MaxTake, 100, errors);
         var skip = Number("skip", Text("skip"), 0, int.MaxValue, 0, errors);
-        int? version = null;
-        var fallback = false;
-        if (Text("version") is { } v)
+        if (!DecisionQuery.TryReadVersion(Text("version"), out var version, out var fallback, out var versionProblem))
         {
-            if (string.Equals(v, CreditScorer.FallbackVersion, StringComparison.OrdinalIgnoreCase))
-            {
-                fallback = true;
-            }
-            else if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-            {
-                version = n;
-            }
-            else
-            {
-                errors["version"] = [$"'{v}' is not a version number or \"fallback\""];
-            }
+            errors["version"] = [versionProblem!];
         }
 
         var action = Text("action")?.ToUpperInvariant();

@@ -24,6 +24,8 @@ public sealed class PageAccessTests(DashboardFactory factory) : IClassFixture<Da
         ["/score"] = LynqRoles.Viewer,
         ["/promotions"] = LynqRoles.Viewer,
         ["/policy"] = LynqRoles.Viewer,
+        ["/decisions"] = LynqRoles.Viewer,
+        ["/monitoring"] = LynqRoles.Viewer,
         ["/admin/users"] = LynqRoles.Admin,
         ["/admin/api-keys"] = LynqRoles.Admin,
         ["/account/login"] = null,

@@ -59,7 +59,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([new CollectingProvider(Log)]));
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
         Services.AddSingleton<LynqDashboard.Core.Monitoring.IDecisionLedger>(Ledger);
-        Services.AddSingleton<LynqDashboard.Core.Monitoring.IDecisionStore>(Outcomes);
+        Services.AddSingleton<LynqDashboard.Web.Monitoring.DecisionRecorder>();
         Services.AddTrafficSimulation(Web.Configuration.ProcessRole.All);
         Auth = AddAuthorization();
         SignInAs(LynqDashboard.Core.Access.LynqRoles.Admin);
@@ -102,6 +102,11 @@ public abstract class ComponentTest : BunitContext
 
             return new EfMonitoringStore(contexts, TimeProvider.System);
         });
+        Services.AddSingleton<LynqDashboard.Core.Monitoring.IDecisionStore>(provider =>
+        {
+            _ = provider.GetRequiredService<LynqDashboard.Core.Monitoring.IMonitoringStore>(); // the same file, migrated once
+            return new EfDecisionStore(provider.GetRequiredService<IDbContextFactory<RegistryDbContext>>(), TimeProvider.System);
+        });
         MonitoringRunner = new FakeMonitoringRunner(() => Services.GetRequiredService<LynqDashboard.Core.Monitoring.IMonitoringStore>());
         Services.AddSingleton<LynqDashboard.Core.Monitoring.IMonitoringRunner>(MonitoringRunner);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Web.Configuration.MonitoringOptions()));
@@ -122,8 +127,6 @@ public abstract class ComponentTest : BunitContext
     protected FakeRegistry Registry { get; } = new();
 
     protected KeepingLedger Ledger { get; } = new();
-
-    protected KeepingOutcomes Outcomes { get; } = new();
 
     protected FakeScheduler Scheduler { get; } = new();
 

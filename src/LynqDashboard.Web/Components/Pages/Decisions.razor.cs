@@ -24,7 +24,7 @@ public sealed partial class Decisions : DashboardPage
 
     [Inject] private IDecisionStore Store { get; set; } = null!;
 
-    private string ExportUrl => DecisionFilter.CsvUrl(_query);
+    private string ExportUrl => DecisionLinks.CsvUrl(_query);
 
     protected override async Task OnInitializedAsync()
     {
@@ -37,7 +37,7 @@ public sealed partial class Decisions : DashboardPage
 
     private async Task ApplyAsync()
     {
-        if (!DecisionFilter.TryRead(_version, out var number, out var fallbackOnly, out _problem))
+        if (!DecisionQuery.TryReadVersion(_version, out var number, out var fallbackOnly, out _problem))
         {
             return;
         }

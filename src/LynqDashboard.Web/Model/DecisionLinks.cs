@@ -3,35 +3,9 @@ using LynqDashboard.Core.Monitoring;
 
 namespace LynqDashboard.Web.Model;
 
-/// <summary>The Decisions page's filter as the decisions endpoints read it.</summary>
-public static class DecisionFilter
+/// <summary>Links to the decisions endpoints for a filter the Decisions page holds.</summary>
+public static class DecisionLinks
 {
-    /// <summary>Reads the version filter: empty for any, a number ("3" or "v3"), or "fallback".</summary>
-    public static bool TryRead(string? version, out int? number, out bool fallbackOnly, out string? problem)
-    {
-        (number, fallbackOnly, problem) = (null, false, null);
-        var text = version?.Trim() ?? string.Empty;
-        if (text.Length == 0)
-        {
-            return true;
-        }
-
-        if (string.Equals(text, MonitoringChoice.FallbackKey, StringComparison.OrdinalIgnoreCase))
-        {
-            fallbackOnly = true;
-            return true;
-        }
-
-        if (int.TryParse(text.TrimStart('v', 'V'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            number = n;
-            return true;
-        }
-
-        problem = $"Version '{text}' is neither a version number (3 or v3) nor \"fallback\".";
-        return false;
-    }
-
     /// <summary>The export link for the same filter (the endpoint streams every matching decision).</summary>
     public static string CsvUrl(DecisionQuery query)
     {
@@ -43,7 +17,7 @@ public static class DecisionFilter
         }
         else if (query.FallbackOnly)
         {
-            parts.Add("version=fallback");
+            parts.Add($"version={DecisionQuery.FallbackName}");
         }
 
         Add("action", query.Action);
