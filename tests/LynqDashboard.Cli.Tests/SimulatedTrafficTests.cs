@@ -18,7 +18,7 @@ namespace LynqDashboard.Cli.Tests;
 /// traffic raises no stability alert and its back-test agrees with the PD; young wallets then move the population and the
 /// next run says so on that feature; the ledger holds exactly what was sent.
 /// </summary>
-public sealed class SimulatedTrafficTests
+public sealed class SimulatedTrafficTests(ITestOutputHelper output)
 {
     private const string ApiKey = "simulated-traffic-key-0123456789";
     private const string AdminEmail = "admin@lynq.test";
@@ -36,8 +36,8 @@ public sealed class SimulatedTrafficTests
         }, timeout: TimeSpan.FromSeconds(90));
         using var dashboard = await SignInAsync(app);
 
-        var (code, output, error) = await CliRunner.RunAsync("simulate", "--url", app.BaseUrl, "--api-key", ApiKey, "--rows", Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "5", "--outcomes");
-        Assert.True(code == 0, $"simulate exited {code}: {error}{output}");
+        var (code, printed, error) = await CliRunner.RunAsync("simulate", "--url", app.BaseUrl, "--api-key", ApiKey, "--rows", Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "5", "--outcomes");
+        Assert.True(code == 0, $"simulate exited {code}: {error}{printed}");
 
         var calm = await RunMonitoringAsync(dashboard, version);
         Assert.Equal(Rows, calm.GetProperty("decisions").GetInt64());
@@ -54,12 +54,18 @@ public sealed class SimulatedTrafficTests
         Assert.Equal(Rows, withOutcome);
         Assert.InRange((double)defaults / withOutcome, meanPd - (3 * standardError), meanPd + (3 * standardError));
         Assert.DoesNotContain(Alerts(calm), a => a.Kind == "calibration");
+        output.WriteLine($"undrifted: score PSI {calm.GetProperty("score_psi").GetDouble():0.0000}, largest CSI {calm.GetProperty("feature_csi").EnumerateObject().Max(f => f.Value.GetDouble()):0.0000}, "
+            + $"observed {(double)defaults / withOutcome:P2} against mean PD {meanPd:P2} ± {standardError:P2} (1 s.e.), snapshot {calm.GetProperty("compute_seconds").GetDouble():0.00} s");
 
-        (code, output, error) = await CliRunner.RunAsync("simulate", "--url", app.BaseUrl, "--api-key", ApiKey, "--rows", Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "6", "--drift", "young-wallets");
-        Assert.True(code == 0, $"simulate exited {code}: {error}{output}");
+        (code, printed, error) = await CliRunner.RunAsync("simulate", "--url", app.BaseUrl, "--api-key", ApiKey, "--rows", Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "6", "--drift", "young-wallets");
+        Assert.True(code == 0, $"simulate exited {code}: {error}{printed}");
 
+        // The ledger writes off the request path: what was answered a moment ago may still be on its way to the database.
+        await WaitForTheLedgerAsync(dashboard, 2 * Rows);
         var moved = await RunMonitoringAsync(dashboard, version);
         Assert.Equal(2 * Rows, moved.GetProperty("decisions").GetInt64());
+        output.WriteLine($"after 20,000 young wallets: score PSI {moved.GetProperty("score_psi").GetDouble():0.0000}, wallet_age_days CSI {moved.GetProperty("feature_csi").GetProperty("wallet_age_days").GetDouble():0.0000}, "
+            + $"loan_amount CSI {moved.GetProperty("feature_csi").GetProperty("loan_amount").GetDouble():0.0000}");
         Assert.Contains(Alerts(moved), a => a is { Kind: "psi", Feature: "wallet_age_days" });
         Assert.Equal("red", moved.GetProperty("feature_lights").GetProperty("wallet_age_days").GetString());
         Assert.True(moved.GetProperty("feature_csi").GetProperty("loan_amount").GetDouble() < 0.1, "an undrifted feature stays stable");
@@ -71,6 +77,24 @@ public sealed class SimulatedTrafficTests
         var metrics = await dashboard.GetStringAsync("/metrics");
         Assert.Contains("lynq_ledger_dropped_total 0", metrics, StringComparison.Ordinal);
         Assert.Matches(@"lynq_monitor_psi\{version=""" + version + @""",feature=""wallet_age_days""\} [0-9.]+", metrics);
+    }
+
+    private static async Task WaitForTheLedgerAsync(HttpClient dashboard, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string metrics;
+        do
+        {
+            metrics = await dashboard.GetStringAsync("/metrics");
+            if (metrics.Contains($"lynq_ledger_written_total {expected}", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"the ledger did not write {expected} decisions in 30 s: {string.Join(" | ", metrics.Split('\n').Where(l => l.StartsWith("lynq_ledger", StringComparison.Ordinal)))}");
     }
 
     private static IEnumerable<(string Kind, string? Feature)> Alerts(JsonElement snapshot) =>
