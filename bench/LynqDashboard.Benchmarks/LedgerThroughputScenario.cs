@@ -63,7 +63,7 @@ internal static partial class LedgerThroughputScenario
         string metrics;
         await using (var web = await BuiltWebApp.StartAsync(data.Root, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal)))
         {
-            await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds: 3);
+            await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds: 10);
             run = await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds);
             await Task.Delay(500);
             metrics = await web.Client.GetStringAsync("/metrics");

@@ -81,10 +81,10 @@ public sealed class EfDecisionStore(IDbContextFactory<RegistryDbContext> context
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var removed = await db.Decisions.Where(d => d.At < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
 
-        // An outcome belongs to the request id; it goes when no decision of that id is left.
-        await db.Outcomes.Where(o => !db.Decisions.Any(d => d.RequestId == o.RequestId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        // An outcome belongs to its decision's request id and goes with it (found through the outcomes' key, not a scan of decisions).
+        await db.Outcomes.Where(o => db.Decisions.Where(d => d.At < before).Select(d => d.RequestId).Contains(o.RequestId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var removed = await db.Decisions.Where(d => d.At < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
     }
@@ -102,7 +102,9 @@ public sealed class EfDecisionStore(IDbContextFactory<RegistryDbContext> context
         var stored = new Dictionary<string, OutcomeRecord>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(LookupChunk))
         {
-            known.UnionWith(await db.Decisions.Where(d => chunk.Contains(d.RequestId)).Select(d => d.RequestId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false));
+            var keys = chunk.Select(RequestKeys.Of).Distinct().ToList();
+            var candidates = await db.Decisions.Where(d => keys.Contains(EF.Property<long>(d, DecisionRows.RequestKeyProperty))).Select(d => d.RequestId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+            known.UnionWith(candidates.Intersect(chunk, StringComparer.Ordinal));
             foreach (var outcome in await db.Outcomes.AsNoTracking().Where(o => chunk.Contains(o.RequestId)).ToListAsync(cancellationToken).ConfigureAwait(false))
             {
                 stored[outcome.RequestId] = outcome;

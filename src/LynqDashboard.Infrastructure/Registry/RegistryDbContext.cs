@@ -219,7 +219,10 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             decision.Property(d => d.Id).ValueGeneratedOnAdd();
             decision.HasIndex(d => d.At);
             decision.HasIndex(d => new { d.ModelNumber, d.At });
-            decision.HasIndex(d => d.RequestId);
+
+            // Outcomes find their decision by the request id's hash (RequestKeys): an index of random text slows every insert.
+            decision.Property<long>(DecisionRows.RequestKeyProperty);
+            decision.HasIndex(DecisionRows.RequestKeyProperty);
             decision.Property(d => d.RequestId).HasMaxLength(100);
             decision.Property(d => d.Channel).HasMaxLength(20);
             decision.Property(d => d.Caller).HasMaxLength(256);

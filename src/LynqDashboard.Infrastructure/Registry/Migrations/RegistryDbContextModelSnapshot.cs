@@ -251,6 +251,10 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("request_id");
 
+                    b.Property<long>("RequestKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("request_key");
+
                     b.Property<string>("RiskLevel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -280,7 +284,7 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("RequestId");
+                    b.HasIndex("RequestKey");
 
                     b.HasIndex("ModelNumber", "At");
 

@@ -258,6 +258,10 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("request_id");
 
+                    b.Property<long>("RequestKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("request_key");
+
                     b.Property<string>("RiskLevel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -287,7 +291,7 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("RequestId");
+                    b.HasIndex("RequestKey");
 
                     b.HasIndex("ModelNumber", "At");
 

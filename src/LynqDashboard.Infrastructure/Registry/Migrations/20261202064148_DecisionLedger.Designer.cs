@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LynqDashboard.Infrastructure.Registry.Migrations
 {
     [DbContext(typeof(RegistryDbContext))]
-    [Migration("20261202052220_DecisionLedger")]
+    [Migration("20261202064148_DecisionLedger")]
     partial class DecisionLedger
     {
         /// <inheritdoc />
@@ -254,6 +254,10 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("request_id");
 
+                    b.Property<long>("RequestKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("request_key");
+
                     b.Property<string>("RiskLevel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -283,7 +287,7 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("RequestId");
+                    b.HasIndex("RequestKey");
 
                     b.HasIndex("ModelNumber", "At");
 

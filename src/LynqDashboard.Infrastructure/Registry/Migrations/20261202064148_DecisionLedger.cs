@@ -38,7 +38,8 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     shadow_probability = table.Column<double>(type: "REAL", nullable: true),
                     shadow_action = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
                     shadow_reason_codes = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    experiment_arm = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                    experiment_arm = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    request_key = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -115,9 +116,9 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                 columns: new[] { "model_number", "at" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_decisions_request_id",
+                name: "IX_decisions_request_key",
                 table: "decisions",
-                column: "request_id");
+                column: "request_key");
 
             migrationBuilder.CreateIndex(
                 name: "IX_monitoring_snapshots_at",

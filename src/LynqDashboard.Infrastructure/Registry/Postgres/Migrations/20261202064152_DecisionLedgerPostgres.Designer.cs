@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
 {
     [DbContext(typeof(PostgresRegistryDbContext))]
-    [Migration("20261202052225_DecisionLedgerPostgres")]
+    [Migration("20261202064152_DecisionLedgerPostgres")]
     partial class DecisionLedgerPostgres
     {
         /// <inheritdoc />
@@ -261,6 +261,10 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("request_id");
 
+                    b.Property<long>("RequestKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("request_key");
+
                     b.Property<string>("RiskLevel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -290,7 +294,7 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("RequestId");
+                    b.HasIndex("RequestKey");
 
                     b.HasIndex("ModelNumber", "At");
 

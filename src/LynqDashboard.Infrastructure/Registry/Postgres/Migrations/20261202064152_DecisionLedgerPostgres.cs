@@ -39,7 +39,8 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     shadow_probability = table.Column<double>(type: "double precision", nullable: true),
                     shadow_action = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
                     shadow_reason_codes = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    experiment_arm = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
+                    experiment_arm = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    request_key = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -116,9 +117,9 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                 columns: new[] { "model_number", "at" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_decisions_request_id",
+                name: "IX_decisions_request_key",
                 table: "decisions",
-                column: "request_id");
+                column: "request_key");
 
             migrationBuilder.CreateIndex(
                 name: "IX_monitoring_snapshots_at",
