@@ -54,6 +54,9 @@ public sealed partial class Decisions : DashboardPage
         await LoadAsync(Closing);
     }
 
+    // A long id (a UUID and a batch index) shown as its start and end; the whole id is its tooltip and in the CSV.
+    private static string ShortId(string id) => id.Length <= 20 ? id : $"{id[..8]}…{id[^8..]}";
+
     private async Task PageAsync(int direction)
     {
         _skip = Math.Max(0, _skip + (direction * PageSize));
