@@ -53,6 +53,12 @@ public sealed class MonitoringPageLoader(IMonitoringStore store, IModelRegistry 
             }
         }
 
+        // Before any approval the fallback answers: its decisions can be monitored (mix, traffic, back-test) like a version's.
+        if (production is null && choices.All(c => c.Number is not null))
+        {
+            choices.Add(new MonitoringChoice(MonitoringChoice.FallbackKey, null, "Rule-based fallback"));
+        }
+
         var selected = choices.FirstOrDefault(c => c.Key == key) ?? choices.FirstOrDefault();
         var history = selected is null ? [] : await store.ListSnapshotsAsync(selected.Number, 200, cancellationToken);
         var dropped = (await store.ListSettingsAsync(DroppedPrefix, cancellationToken))
