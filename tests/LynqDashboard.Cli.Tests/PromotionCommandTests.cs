@@ -135,31 +135,9 @@ public sealed class PromotionCommandTests(S3ServerFixture server) : IClassFixtur
         Assert.Contains("error: --service-url 's3.local' is not an absolute URL", result.Error, StringComparison.Ordinal);
     }
 
-    // A registry like the dashboard's: datasets and Ready versions made by the real workflows.
-    private static async Task<List<ModelVersionRecord>> TrainIntoRegistryAsync(string root, int count)
-    {
-        var data = new DataDirectory(root);
-        data.EnsureCreated();
-        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
-        await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
-        var registry = services.GetRequiredService<IModelRegistry>();
-        using var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
-        var versions = new List<ModelVersionRecord>();
-        if (count > 0)
-        {
-            var dataset = await runs.Commands.GenerateAsync(new DatasetParameters(8_000, 21));
-            await runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
-            for (var i = 0; i < count; i++)
-            {
-                var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 20 + (10 * i)));
-                await runs.Training.RunAsync(version.Id, CancellationToken.None);
-                versions.Add((await registry.GetVersionAsync(version.Id))!);
-            }
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        return versions;
-    }
+    // Ready versions made by the real workflows on one 8,000-row dataset.
+    private static Task<List<ModelVersionRecord>> TrainIntoRegistryAsync(string root, int count) =>
+        TrainedRegistry.TrainAsync(root, new DatasetParameters(8_000, 21), [.. Enumerable.Range(0, count).Select(i => new TrainingParameters(Trees: 20 + (10 * i)))]);
 
     // The dashboard's side, on the same registry: a Trainer asks, a second person approves, and the promotion that queues fails.
     private static async Task ApproveAsync(string root, string bucket)

@@ -118,23 +118,8 @@ public sealed class SimulatedTrafficTests(ITestOutputHelper output)
         return client;
     }
 
-    // A registry like the dashboard's with one 20,000-row version trained by the real workflows and in production.
-    private static async Task<int> TrainProductionVersionAsync(string root)
-    {
-        var data = new DataDirectory(root);
-        data.EnsureCreated();
-        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
-        await RegistryDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
-        var registry = services.GetRequiredService<IModelRegistry>();
-        using var runs = new InlineRuns(registry, data, new NullScheduler(), new NullPublisher());
-        var dataset = await runs.Commands.GenerateAsync(new DatasetParameters(20_000, 3));
-        await runs.Generation.RunAsync(dataset.Id, CancellationToken.None);
-        var version = await runs.Commands.TrainAsync(dataset.Id, new TrainingParameters(Trees: 100));
-        await runs.Training.RunAsync(version.Id, CancellationToken.None);
-
-        // What an approved promotion leaves in a registry without a bucket (the four-eyes flow is tested on its own).
-        var promoted = await registry.UpdateVersionAsync(version.Id, v => v.Status = VersionStatus.Production);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        return promoted!.Number;
-    }
+    // One 20,000-row version trained by the real workflows and in production, as an approved promotion leaves a registry
+    // without a bucket (the four-eyes flow is tested on its own).
+    private static async Task<int> TrainProductionVersionAsync(string root) =>
+        (await TrainedRegistry.TrainAsync(root, new DatasetParameters(20_000, 3), [new TrainingParameters(Trees: 100)], v => v.Status = VersionStatus.Production))[0].Number;
 }

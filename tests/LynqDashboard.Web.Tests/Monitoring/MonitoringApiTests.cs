@@ -64,10 +64,9 @@ public sealed class MonitoringApiTests
     public async Task Run_ServedVersion_StoresBinsAtTrainingFlagsDriftInSnapshotGaugesAndNotices()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var ledger = new InMemoryDecisionStore();
-        await using var factory = new DashboardFactory();
-        await using var app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IDecisionStore>(ledger)));
+        await using var app = new DashboardFactory();
         var version = await ServedVersion.TrainAndServeAsync(app.Services);
+        var ledger = app.Services.GetRequiredService<IDecisionStore>();
 
         // Stored when the training finished, before any snapshot asked for them.
         var baseline = await app.Services.GetRequiredService<IMonitoringStore>().GetBaselineAsync(version.Number, cancel);
@@ -98,7 +97,7 @@ public sealed class MonitoringApiTests
         Assert.Contains($"lynq_monitor_psi{{version=\"{version.Number}\",feature=\"score\"}}", metrics, StringComparison.Ordinal);
         Assert.Contains($"lynq_monitor_alerts{{version=\"{version.Number}\",kind=\"psi\"}} 0", metrics, StringComparison.Ordinal);
 
-        ledger.Clear();
+        await ledger.PruneAsync(DateTimeOffset.UtcNow.AddDays(1), cancel); // the steady decisions and their outcomes go
         await ledger.AppendAsync(Decisions(version.Number, rows, walletAgeFactor: 0.2), cancel);
         var drifted = Assert.Single(await RunAsync(trainer, version.Number));
         var walletAge = LoanFeatures.Names[0];

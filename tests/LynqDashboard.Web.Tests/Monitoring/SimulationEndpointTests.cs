@@ -20,9 +20,6 @@ namespace LynqDashboard.Web.Tests.Monitoring;
 [Collection(AppHostCollection.Name)]
 public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
-    private readonly KeepingLedger _ledger = new();
-    private readonly KeepingOutcomes _outcomes = new();
-
     [Theory]
     [InlineData("""{"rows": 0}""", "rows")]
     [InlineData("""{"rows": 1000001}""", "rows")]
@@ -31,7 +28,7 @@ public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFi
     [InlineData("""{"hours": 721}""", "hours")]
     public async Task Post_ABadField_Is422NamingIt(string body, string field)
     {
-        using var app = Host();
+        var app = factory;
         using var admin = await DashboardFactory.SignedInClientAsync(app);
 
         using var response = await PostAsync(admin, body);
@@ -39,25 +36,25 @@ public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), problem.RootElement.ToString());
-        Assert.Empty(_ledger.Recorded);
+        Assert.Equal(0, (await factory.Services.GetRequiredService<IDecisionStore>().QueryAsync(new DecisionQuery(Channel: DecisionChannels.Simulator), TestContext.Current.CancellationToken)).Total);
     }
 
     [Fact]
     public async Task Post_AsAViewer_IsForbidden()
     {
-        using var app = Host();
+        var app = factory;
         using var viewer = await DashboardFactory.SignedInClientAsync(app, LynqRoles.Viewer);
 
         using var response = await PostAsync(viewer, """{"rows": 10}""");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(_ledger.Recorded);
+        Assert.Equal(0, (await factory.Services.GetRequiredService<IDecisionStore>().QueryAsync(new DecisionQuery(Channel: DecisionChannels.Simulator), TestContext.Current.CancellationToken)).Total);
     }
 
     [Fact]
     public async Task Post_ARun_RecordsEachDecisionOverTheLastHoursAndItsOutcome()
     {
-        using var app = Host();
+        var app = factory;
         using var admin = await DashboardFactory.SignedInClientAsync(app);
         var before = DateTimeOffset.UtcNow;
 
@@ -72,7 +69,17 @@ public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFi
         Assert.Equal(300, status.RootElement.GetProperty("rows_done").GetInt32());
         Assert.Equal(300, status.RootElement.GetProperty("outcomes_recorded").GetInt32());
 
-        var recorded = _ledger.Recorded.ToList();
+        // What the real ledger stored, oldest first, with the outcomes the run reported.
+        var entries = new List<LedgerEntry>();
+        await foreach (var entry in app.Services.GetRequiredService<IDecisionStore>().StreamAsync(new DecisionQuery(Channel: DecisionChannels.Simulator), TestContext.Current.CancellationToken))
+        {
+            if (entry.Decision.RequestId.StartsWith($"sim-{id:N}-", StringComparison.Ordinal))
+            {
+                entries.Insert(0, entry);
+            }
+        }
+
+        var recorded = entries.Select(e => e.Decision).ToList();
         Assert.Equal(Enumerable.Range(0, 300).Select(i => $"sim-{id:N}-{i}"), recorded.Select(r => r.RequestId));
         Assert.All(recorded, r => Assert.Equal((DecisionChannels.Simulator, DashboardFactory.AdminEmail), (r.Channel, r.Caller)));
         Assert.InRange(recorded[0].At, before.AddHours(-24).AddSeconds(-5), before.AddHours(-23));
@@ -80,17 +87,11 @@ public sealed class SimulationEndpointTests(DashboardFactory factory) : IClassFi
         Assert.InRange(recorded[^1].At, before.AddMinutes(-10), DateTimeOffset.UtcNow);
         var drawn = new TrafficSimulator(300, 4, TrafficDrift.ThinCollateral).Applications().ToList();
         Assert.Equal(drawn.Select(a => DecisionRecord.PackFeatures(a.Application)), recorded.Select(r => r.Features));
-        Assert.Equal(drawn.Select((a, i) => ($"sim-{id:N}-{i}", a.Defaulted)), _outcomes.Submitted.Select(o => (o.RequestId, o.Defaulted)));
+        Assert.Equal(drawn.Select((a, i) => ($"sim-{id:N}-{i}", (bool?)a.Defaulted)), entries.Select(e => (e.Decision.RequestId, e.Outcome?.Defaulted)));
         var audit = await app.Services.GetRequiredService<IAuditLog>().ListAsync(0, 20, TestContext.Current.CancellationToken);
         Assert.Contains(audit, a => a.Action == "simulation.started" && a.Detail.Contains("rows 300, drift thin-collateral", StringComparison.Ordinal));
         Assert.Contains(audit, a => a.Action == "simulation.finished" && a.Detail.StartsWith("finished", StringComparison.Ordinal));
     }
-
-    private WebApplicationFactory<Program> Host() => factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-    {
-        services.AddSingleton<IDecisionLedger>(_ledger);
-        services.AddSingleton<IDecisionStore>(_outcomes);
-    }));
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string body)
     {

@@ -20,29 +20,3 @@ public sealed class KeepingLedger : IDecisionLedger
         return true;
     }
 }
-
-/// <summary>An outcome store that records every outcome it is given and keeps nothing else.</summary>
-public sealed class KeepingOutcomes : IDecisionStore
-{
-    public ConcurrentQueue<OutcomeSubmission> Submitted { get; } = new();
-
-    public Task<IReadOnlyList<OutcomeResult>> RecordOutcomesAsync(IReadOnlyList<OutcomeSubmission> outcomes, string recordedBy, CancellationToken cancellationToken = default)
-    {
-        foreach (var outcome in outcomes)
-        {
-            Submitted.Enqueue(outcome);
-        }
-
-        return Task.FromResult<IReadOnlyList<OutcomeResult>>([.. outcomes.Select((o, i) => new OutcomeResult(i, o.RequestId, OutcomeVerdict.Recorded, "recorded"))]);
-    }
-
-    public Task AppendAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<DecisionPage> QueryAsync(DecisionQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public IAsyncEnumerable<LedgerEntry> StreamAsync(DecisionQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public IAsyncEnumerable<MonitoredDecision> ReadForMonitoringAsync(int? modelNumber, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<long> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-}
