@@ -16,6 +16,32 @@ public abstract class EfDecisionStoreTests
     protected abstract Task<RegistryFixture> CreateFixtureAsync();
 
     [Fact]
+    public async Task Ledger_TwentyThousandDecisionsFromEightThreads_AreAllStored_NoneDropped_AndOutcomesFindThem()
+    {
+        await using var fixture = await CreateFixtureAsync();
+        var store = new EfDecisionStore(fixture.Contexts, TimeProvider.System);
+        var ledger = new DecisionLedger(enabled: true, capacity: 100_000, linger: TimeSpan.FromMilliseconds(20));
+        using var stop = new CancellationTokenSource();
+        var writer = ledger.RunAsync(store, batchSize: 2_000, stop.Token);
+
+        // Eight request threads at once, as the scoring endpoints call it; the writer drains while they record.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 2_500; i++)
+            {
+                Assert.True(ledger.Record(Decision((t * 2_500) + i, Start.AddSeconds(i))));
+            }
+        })));
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.Equal((20_000L, 20_000L, 0L), (ledger.Recorded, ledger.Written, ledger.Dropped));
+        Assert.Equal(20_000, (await store.QueryAsync(new DecisionQuery(Take: 1))).Total);
+        var reported = await store.RecordOutcomesAsync([new OutcomeSubmission("req-0", true, Start), new OutcomeSubmission("req-19999", false, Start), new OutcomeSubmission("req-20000", true, Start)], "test");
+        Assert.Equal([OutcomeVerdict.Recorded, OutcomeVerdict.Recorded, OutcomeVerdict.UnknownRequest], reported.Select(r => r.Verdict));
+    }
+
+    [Fact]
     public async Task Append_RowsReadBackThroughEfExactly()
     {
         await using var fixture = await CreateFixtureAsync();
