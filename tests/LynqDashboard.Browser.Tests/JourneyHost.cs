@@ -119,6 +119,10 @@ public sealed class JourneyHost : IAsyncLifetime
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"{name}: the page is {overflow} px wider than a 390 px phone screen");
         await page.SetViewportSizeAsync(size.Width, size.Height);
+
+        // Back at desktop width the menu drawer slides in again and the page beside it moves: let it settle, or the
+        // journey's next click can land where a button was a moment ago.
+        await page.WaitForTimeoutAsync(300);
     }
 
     /// <summary>What the visible notices (snackbars) lie over: every button, link or field whose box meets a notice's box.</summary>
