@@ -13,10 +13,17 @@ internal static class SqliteRowInserter
 {
     private const int Done = 101; // SQLITE_DONE
 
+    /// <summary>How long an insert waits for another writer to finish (ADO.NET's default command timeout).</summary>
+    private const int BusyMilliseconds = 30_000;
+
     /// <summary>Inserts the decisions with <paramref name="sql"/> (one positional parameter per column, ?1…, in DecisionRows' column order) inside the connection's open transaction.</summary>
     public static void Insert(SqliteConnection connection, string sql, IReadOnlyList<DecisionRecord> decisions, Func<DateTimeOffset, long> timeValue)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+
+        // ADO.NET retries a busy database itself; SQLite's own API answers SQLITE_BUSY at once while another connection
+        // (the API keys' last-used times, an outcome upload) writes. SQLite's busy handler waits as ADO.NET would.
+        raw.sqlite3_busy_timeout(db, BusyMilliseconds);
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
@@ -54,14 +61,28 @@ internal static class SqliteRowInserter
                 Text(statement, i++, d.ShadowAction);
                 Text(statement, i++, d.ShadowReasonCodes);
                 Text(statement, i, d.ExperimentArm);
-                var step = raw.sqlite3_step(statement);
-                if (step != Done)
-                {
-                    Check(db, step);
-                }
-
+                Check(db, Step(statement));
                 raw.sqlite3_reset(statement);
             }
+        }
+    }
+
+    // The registry opens SQLite in shared-cache mode, where a reader of the table in this process (a page listing
+    // decisions) makes a step answer SQLITE_LOCKED, which no busy handler waits for: retry as ADO.NET does, with the
+    // bindings kept, until the same 30 s.
+    private static int Step(sqlite3_stmt statement)
+    {
+        var deadline = Environment.TickCount64 + BusyMilliseconds;
+        while (true)
+        {
+            var code = raw.sqlite3_step(statement);
+            if ((code & 0xFF) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || Environment.TickCount64 > deadline)
+            {
+                return code;
+            }
+
+            raw.sqlite3_reset(statement);
+            Thread.Sleep(5);
         }
     }
 

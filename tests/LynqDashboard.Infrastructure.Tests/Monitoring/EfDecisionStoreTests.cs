@@ -42,6 +42,33 @@ public abstract class EfDecisionStoreTests
     }
 
     [Fact]
+    public async Task Append_WhileAPageReadsTheTable_StoresEveryBatch()
+    {
+        await using var fixture = await CreateFixtureAsync();
+        var store = new EfDecisionStore(fixture.Contexts, TimeProvider.System);
+        using var done = new CancellationTokenSource();
+
+        // Someone keeps the Decisions page busy (SQLite's shared cache answers a writer SQLITE_LOCKED meanwhile).
+        var reader = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await foreach (var _ in store.StreamAsync(new DecisionQuery()))
+                {
+                }
+            }
+        });
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await store.AppendAsync([.. Enumerable.Range(batch * 500, 500).Select(i => Decision(i, Start.AddSeconds(i)))]);
+        }
+
+        await done.CancelAsync();
+        await reader;
+        Assert.Equal(10_000, (await store.QueryAsync(new DecisionQuery(Take: 1))).Total);
+    }
+
+    [Fact]
     public async Task Append_RowsReadBackThroughEfExactly()
     {
         await using var fixture = await CreateFixtureAsync();

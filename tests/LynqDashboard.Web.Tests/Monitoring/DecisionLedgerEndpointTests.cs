@@ -202,7 +202,9 @@ public sealed class DecisionLedgerEndpointTests(ScoringApiFixture fixture) : ICl
             var found = (await db.Decisions.AsNoTracking().ToListAsync(Cancel)).Where(match).ToList();
             if (found.Count >= count || DateTime.UtcNow > deadline)
             {
-                Assert.Equal(count, found.Count);
+                var ledger = (DecisionLedger)fixture.Factory.Services.GetRequiredService<IDecisionLedger>();
+                Assert.True(count == found.Count,
+                    $"{found.Count} of {count} stored; the ledger recorded {ledger.Recorded}, wrote {ledger.Written}, dropped {ledger.Dropped} ({ledger.WriteFailures} in failed writes), {ledger.Pending} pending");
                 await Task.Delay(300, Cancel);
                 await using var again = await contexts.CreateDbContextAsync(Cancel);
                 Assert.Equal(count, (await again.Decisions.AsNoTracking().ToListAsync(Cancel)).Count(match));
