@@ -71,12 +71,15 @@ public sealed class DecisionRecord
     public string? ExperimentArm { get; init; }
 
     /// <summary>The feature values in <see cref="LoanFeatures"/> order.</summary>
-    public double[] FeatureValues()
+    public double[] FeatureValues() => UnpackFeatures(Features);
+
+    /// <summary>Reads a stored features column (<see cref="Features"/>'s layout) back as values in <see cref="LoanFeatures"/> order.</summary>
+    public static double[] UnpackFeatures(ReadOnlySpan<byte> features)
     {
         var values = new double[LoanFeatures.Count];
-        for (var f = 0; f < values.Length && (f + 1) * sizeof(double) <= Features.Length; f++)
+        for (var f = 0; f < values.Length && (f + 1) * sizeof(double) <= features.Length; f++)
         {
-            values[f] = BinaryPrimitives.ReadDoubleLittleEndian(Features.AsSpan(f * sizeof(double)));
+            values[f] = BinaryPrimitives.ReadDoubleLittleEndian(features[(f * sizeof(double))..]);
         }
 
         return values;

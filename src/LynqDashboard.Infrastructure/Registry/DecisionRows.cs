@@ -72,18 +72,6 @@ internal static class DecisionRows
         return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The 12 feature values of a stored features column (as <see cref="DecisionRecord.FeatureValues"/> reads them).</summary>
-    public static double[] Unpack(byte[] features)
-    {
-        var values = new double[LoanFeatures.Count];
-        for (var f = 0; f < values.Length && (f + 1) * sizeof(double) <= features.Length; f++)
-        {
-            values[f] = BinaryPrimitives.ReadDoubleLittleEndian(features.AsSpan(f * sizeof(double)));
-        }
-
-        return values;
-    }
-
     public static void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -64,7 +64,7 @@ public sealed class EfDecisionStore(IDbContextFactory<RegistryDbContext> context
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var at = DecisionRows.ReadTime(reader, 0, postgres);
-            var features = DecisionRows.Unpack(reader.GetFieldValue<byte[]>(1));
+            var features = DecisionRecord.UnpackFeatures(reader.GetFieldValue<byte[]>(1));
             var probability = reader.GetDouble(2);
             var action = reader.GetString(3);
             if (!actions.TryGetValue(action, out var shared))
@@ -72,7 +72,7 @@ public sealed class EfDecisionStore(IDbContextFactory<RegistryDbContext> context
                 actions[action] = shared = action;
             }
 
-            bool? defaulted = await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : reader.GetBoolean(4);
+            bool? defaulted = reader.IsDBNull(4) ? null : reader.GetBoolean(4);
             yield return new MonitoredDecision(at, features, probability, shared, defaulted);
         }
     }
