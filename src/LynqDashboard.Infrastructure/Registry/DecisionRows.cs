@@ -72,6 +72,19 @@ internal static class DecisionRows
         return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every decision in [from, to) with its shadow columns and outcome, in decision order (<see cref="IDecisionStore.ReadJoinedAsync"/>).</summary>
+    public static async Task<DbDataReader> ReadJoinedAsync(RegistryDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT d.id, d.request_id, d.at, d.model_number, d.features, d.default_probability, d.action, "
+            + "d.shadow_version, d.shadow_probability, d.shadow_action, d.experiment_arm, o.defaulted, o.observed_at FROM decisions d "
+            + "LEFT JOIN outcomes o ON o.request_id = d.request_id WHERE d.at >= @from AND d.at < @to ORDER BY d.at, d.id";
+        Add(command, "@from", TimeValue(db, from));
+        Add(command, "@to", TimeValue(db, to));
+        return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+    }
+
     public static void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -77,6 +77,43 @@ public sealed class EfDecisionStore(IDbContextFactory<RegistryDbContext> context
         }
     }
 
+    public async IAsyncEnumerable<JoinedDecision> ReadJoinedAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var postgres = db.Database.IsNpgsql();
+        await using var reader = await DecisionRows.ReadJoinedAsync(db, from, to, cancellationToken).ConfigureAwait(false);
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Columns are read in order: the reader is sequential.
+            var id = reader.GetInt64(0);
+            var requestId = reader.GetString(1);
+            var at = DecisionRows.ReadTime(reader, 2, postgres);
+            int? model = reader.IsDBNull(3) ? null : reader.GetInt32(3);
+            var features = DecisionRecord.UnpackFeatures(reader.GetFieldValue<byte[]>(4));
+            var probability = reader.GetDouble(5);
+            var action = Shared(strings, reader.GetString(6))!;
+            int? shadow = reader.IsDBNull(7) ? null : int.TryParse(reader.GetString(7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+            double? shadowProbability = reader.IsDBNull(8) ? null : reader.GetDouble(8);
+            var shadowAction = reader.IsDBNull(9) ? null : Shared(strings, reader.GetString(9));
+            var arm = reader.IsDBNull(10) ? null : Shared(strings, reader.GetString(10));
+            bool? defaulted = reader.IsDBNull(11) ? null : reader.GetBoolean(11);
+            DateTimeOffset? observed = reader.IsDBNull(12) ? null : DecisionRows.ReadTime(reader, 12, postgres);
+            yield return new JoinedDecision(id, requestId, at, model, features, probability, action, shadow, shadowProbability, shadowAction, arm, defaulted, observed);
+        }
+    }
+
+    // A window holds a handful of distinct actions and arms: one string each instead of one per row.
+    private static string? Shared(Dictionary<string, string> strings, string value)
+    {
+        if (!strings.TryGetValue(value, out var shared))
+        {
+            strings[value] = shared = value;
+        }
+
+        return shared;
+    }
+
     public async Task<long> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

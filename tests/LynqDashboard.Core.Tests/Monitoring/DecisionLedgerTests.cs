@@ -161,6 +161,8 @@ public sealed class DecisionLedgerTests
         public IAsyncEnumerable<MonitoredDecision> ReadForMonitoringAsync(int? modelNumber, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
+        public IAsyncEnumerable<JoinedDecision> ReadJoinedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task<long> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<OutcomeResult>> RecordOutcomesAsync(IReadOnlyList<OutcomeSubmission> outcomes, string recordedBy, CancellationToken cancellationToken = default) =>

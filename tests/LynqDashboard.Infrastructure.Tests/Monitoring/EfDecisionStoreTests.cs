@@ -140,6 +140,31 @@ public abstract class EfDecisionStoreTests
     }
 
     [Fact]
+    public async Task ReadJoined_EveryVersionInTimeOrder_WithShadowArmAndOutcome()
+    {
+        await using var fixture = await CreateFixtureAsync();
+        var store = new EfDecisionStore(fixture.Contexts, TimeProvider.System);
+        await store.AppendAsync([Decision(1, Start.AddHours(1), number: 9, shadow: true), Decision(0, Start), Decision(2, Start.AddHours(2), number: null), Decision(3, Start.AddDays(2))]);
+        var observed = Start.AddHours(20);
+        await store.RecordOutcomesAsync([new OutcomeSubmission("req-1", true, observed)], "key:test");
+
+        var read = new List<JoinedDecision>();
+        await foreach (var decision in store.ReadJoinedAsync(Start, Start.AddDays(1)))
+        {
+            read.Add(decision);
+        }
+
+        Assert.Equal(["req-0", "req-1", "req-2"], read.Select(d => d.RequestId));
+        Assert.Equal([3, 9, (int?)null], read.Select(d => d.ModelNumber));
+        Assert.Equal(3, read.Select(d => d.Id).Distinct().Count());
+        var shadowed = read[1];
+        Assert.Equal((4, 0.25, "REJECT", "champion", true, observed), (shadowed.ShadowNumber!.Value, shadowed.ShadowProbability!.Value, shadowed.ShadowAction, shadowed.ExperimentArm, shadowed.Defaulted!.Value, shadowed.ObservedAt!.Value));
+        Assert.Equal((null, null, null, null, null, null), (read[0].ShadowNumber, read[0].ShadowProbability, read[0].ShadowAction, read[0].ExperimentArm, read[0].Defaulted, read[0].ObservedAt));
+        Assert.Equal(Decision(1, Start).FeatureValues(), shadowed.Features);
+        Assert.Equal((0.01, "APPROVE"), (shadowed.DefaultProbability, shadowed.Action));
+    }
+
+    [Fact]
     public async Task Prune_RemovesOldDecisionsAndTheirOutcomes()
     {
         await using var fixture = await CreateFixtureAsync();
