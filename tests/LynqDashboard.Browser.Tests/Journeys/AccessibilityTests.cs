@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
     private static readonly string Axe = Path.Combine(BuiltWebApp.Root(), "tests", "browser-tools", "node_modules", "axe-core", "axe.min.js");
 
     public static TheoryData<string, bool> PagesAndThemes() =>
-        [.. new[] { "/", "/datasets", "/runs", "/models", "/models/1", "/score", "/policy", "/promotions", "/decisions", "/monitoring", "/admin/users", "/admin/api-keys" }.SelectMany(p => new[] { (p, false), (p, true) })];
+        [.. new[] { "/", "/datasets", "/runs", "/models", "/models/1", "/score", "/policy", "/promotions", "/schedules", "/decisions", "/monitoring", "/admin/users", "/admin/api-keys" }.SelectMany(p => new[] { (p, false), (p, true) })];
 
     [Theory]
     [MemberData(nameof(PagesAndThemes))]

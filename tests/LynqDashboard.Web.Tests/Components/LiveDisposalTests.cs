@@ -56,6 +56,7 @@ public sealed class LiveDisposalTests : ComponentTest
         [typeof(SimulatorPanel)] = Follows.Simulation,
         [typeof(MonitoringPage)] = Follows.ViewerZone | Follows.Simulation, // the schedule's next run; an Admin sees the simulator
         [typeof(Decisions)] = Follows.Nothing, // no decision recorded here, so no times
+        [typeof(Schedules)] = Follows.Nothing, // no schedule stored here, so no times
         [typeof(MonitoringAlertBanner)] = Follows.MonitoringAlerts,
     };
 
