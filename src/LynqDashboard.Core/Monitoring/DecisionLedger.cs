@@ -104,6 +104,24 @@ public sealed class DecisionLedger : IDecisionLedger
         await WriteBufferedAsync(store, batch, batchSize).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Work done on each batch on the writer, before it is stored (the shadow's answers): off the request path. Its
+    /// failures never lose the batch.
+    /// </summary>
+    public Action<IReadOnlyList<DecisionRecord>>? BeforeWrite { get; set; }
+
+    private void FillBeforeWrite(List<DecisionRecord> batch)
+    {
+        try
+        {
+            BeforeWrite?.Invoke(batch);
+        }
+        catch (Exception e)
+        {
+            WriteFailed?.Invoke(e, 0);
+        }
+    }
+
     // Writes are not cancelled: what was taken out of the buffer is stored or counted, never abandoned half-way.
     private async Task WriteBufferedAsync(IDecisionStore store, List<DecisionRecord> batch, int batchSize)
     {
@@ -123,6 +141,7 @@ public sealed class DecisionLedger : IDecisionLedger
             Volatile.Write(ref _inFlight, batch.Count);
             try
             {
+                FillBeforeWrite(batch);
                 await store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Add(ref _written, batch.Count);
             }

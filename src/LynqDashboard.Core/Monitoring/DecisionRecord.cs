@@ -59,16 +59,22 @@ public sealed class DecisionRecord
     public required bool IsFallback { get; init; }
 
     /// <summary>The shadow version's answer beside production's (the challengers issue); null without a shadow.</summary>
-    public string? ShadowVersion { get; init; }
+    public string? ShadowVersion { get; set; }
 
-    public double? ShadowProbability { get; init; }
+    public double? ShadowProbability { get; set; }
 
-    public string? ShadowAction { get; init; }
+    public string? ShadowAction { get; set; }
 
-    public string? ShadowReasonCodes { get; init; }
+    public string? ShadowReasonCodes { get; set; }
 
     /// <summary>The A/B arm that answered ("champion" or "challenger"); null without a split.</summary>
-    public string? ExperimentArm { get; init; }
+    public string? ExperimentArm { get; set; }
+
+    /// <summary>
+    /// The shadow model still to score this application, set on the request path and consumed by the ledger's writer
+    /// (<see cref="Challengers.ShadowScorer"/>) before the row is stored; never stored itself.
+    /// </summary>
+    public PendingShadow? PendingShadow { get; set; }
 
     /// <summary>The feature values in <see cref="LoanFeatures"/> order.</summary>
     public double[] FeatureValues() => UnpackFeatures(Features);
@@ -107,8 +113,11 @@ public sealed class DecisionRecord
     /// <param name="result">The answer.</param>
     /// <param name="model">The model that answered (null: the fallback).</param>
     /// <param name="modelNumber">Its registry number, when known.</param>
+    /// <param name="arm">The A/B arm that answered, or null without a split.</param>
+    /// <param name="shadow">The shadow version to score the application off the request path, or null.</param>
     public static DecisionRecord From(
-        DateTimeOffset at, string requestId, string channel, string caller, LoanApplication application, CreditScoreResult result, ScoringModel? model, int? modelNumber)
+        DateTimeOffset at, string requestId, string channel, string caller, LoanApplication application, CreditScoreResult result, ScoringModel? model, int? modelNumber,
+        string? arm = null, Challengers.ShadowModel? shadow = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new DecisionRecord
@@ -130,6 +139,8 @@ public sealed class DecisionRecord
             ReasonCodes = string.Join(',', result.ReasonCodes.Select(r => r.Code)),
             ReasonCatalogueVersion = result.ReasonCatalogueVersion,
             IsFallback = result.IsFallback,
+            ExperimentArm = arm,
+            PendingShadow = shadow is null ? null : new PendingShadow(shadow, application),
         };
     }
 }
@@ -146,3 +157,6 @@ public static class DecisionChannels
 
     public static IReadOnlyList<string> All { get; } = [Api, ApiBatch, ApiCsv, ScorePage, PageCsv, Simulator];
 }
+
+/// <summary>What the ledger's writer needs to score one application with the shadow version.</summary>
+public sealed record PendingShadow(Challengers.ShadowModel Shadow, LoanApplication Application);

@@ -32,6 +32,10 @@ public sealed record CreditScoreResult
     /// <summary>The risk policy version that decided.</summary>
     public required int PolicyVersion { get; init; }
 
+    /// <summary>The A/B arm that answered ("champion" or "challenger") while a split runs; left out of the JSON without one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExperimentArm { get; init; }
+
     /// <summary>What looks wrong in the application without making it invalid (an impossible history); empty when nothing does.</summary>
     public required IReadOnlyList<FieldProblem> Warnings { get; init; }
 }

@@ -237,6 +237,7 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             decision.Property(d => d.ShadowAction).HasMaxLength(30);
             decision.Property(d => d.ShadowReasonCodes).HasMaxLength(200);
             decision.Property(d => d.ExperimentArm).HasMaxLength(20);
+            decision.Ignore(d => d.PendingShadow);
         });
 
         builder.Entity<OutcomeRecord>(outcome =>
