@@ -9,7 +9,7 @@ namespace LynqDashboard.Web.Endpoints;
 
 /// <summary>
 /// Monitoring over HTTP for a signed-in person: the latest snapshot and the history of a version, a run now (Trainer),
-/// and the schedule (Admin to change it). Same cookie, anti-forgery header and role checks as the other dashboard endpoints.
+/// the schedule (Admin to change it) and the champion–challenger comparison (<see cref="ChallengerComparisonEndpoints"/>). Same cookie, anti-forgery header and role checks as the other dashboard endpoints.
 /// </summary>
 public static class MonitoringEndpoints
 {
@@ -37,6 +37,7 @@ public static class MonitoringEndpoints
         api.MapGet("/{versionNumber:int}/history", async (int versionNumber, int? take, IMonitoringStore store, CancellationToken cancellationToken) =>
             TypedResults.Ok((await store.ListSnapshotsAsync(versionNumber, Math.Clamp(take ?? 200, 1, 1000), cancellationToken)).Select(SnapshotView.Of).ToList()))
             .WithSummary("A version's snapshots, newest first (?take=, default 200), for charts.");
+        api.MapChallengerComparison();
         return app;
     }
 

@@ -1,6 +1,9 @@
 using System.Globalization;
 using LynqDashboard.Core.Monitoring;
+using LynqDashboard.Core.Monitoring.Challengers;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Scoring;
+using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Web.Monitoring;
 
 namespace LynqDashboard.Web.Model;
@@ -27,7 +30,8 @@ public sealed record MonitoringPageData(
     IReadOnlyList<MonitoringChoice> Choices, MonitoringChoice? Selected, IReadOnlyList<MonitoringSnapshot> History, long Dropped, int? ProductionNumber, MonitoringScheduleView Schedule);
 
 /// <summary>Reads the Monitoring page's data (one circuit, one load at a time).</summary>
-public sealed class MonitoringPageLoader(IMonitoringStore store, IModelRegistry registry, MonitoringSchedule schedule)
+public sealed class MonitoringPageLoader(
+    IMonitoringStore store, IModelRegistry registry, MonitoringSchedule schedule, IDecisionStore decisions, ActivePolicy policy, TimeProvider clock)
 {
     /// <summary>The key under which each process reports its dropped-decision count: "ledger.dropped.{machine}:{pid}".</summary>
     public const string DroppedPrefix = "ledger.dropped.";
@@ -64,5 +68,16 @@ public sealed class MonitoringPageLoader(IMonitoringStore store, IModelRegistry 
         var dropped = (await store.ListSettingsAsync(DroppedPrefix, cancellationToken))
             .Sum(s => long.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
         return new MonitoringPageData(choices, selected, history, dropped, production?.Number, await schedule.GetAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// The champion–challenger comparison over the last <see cref="ChallengerComparisonEndpoints.DefaultDays"/> days, as the
+    /// API answers it: one read of the ledger, so the page asks once, not on every version switch.
+    /// </summary>
+    public async Task<ChallengerComparisonView> LoadChallengersAsync(CancellationToken cancellationToken)
+    {
+        var to = clock.GetUtcNow();
+        var report = await ChallengerReportBuilder.ReadAsync(decisions, policy.Current, to.AddDays(-ChallengerComparisonEndpoints.DefaultDays), to, cancellationToken);
+        return ChallengerComparisonView.Of(report);
     }
 }

@@ -10,7 +10,8 @@ namespace LynqDashboard.Web.Components.Pages;
 /// <summary>
 /// Production monitoring of one version: the latest snapshot's stability (score PSI and each feature's CSI against the
 /// version's frozen training deciles, with traffic lights), its alerts, the PSI across snapshots, the back-test by
-/// vintage, the daily answer mix and the hourly traffic; a Trainer computes a snapshot now.
+/// vintage, the daily answer mix and the hourly traffic; a Trainer computes a snapshot now. Below, whatever the version
+/// picked: the champion against each shadow and the A/B split's arms over the last 30 days.
 /// </summary>
 public sealed partial class Monitoring : DashboardPage
 {
@@ -19,6 +20,7 @@ public sealed partial class Monitoring : DashboardPage
     private readonly Func<double, string> _countTick = v => DisplayFormat.Count((long)Math.Round(v));
     private MonitoringPageData? _data;
     private MonitoringView? _view;
+    private ChallengerComparisonView? _challengers;
     private string? _key;
     private string? _cron;
 
@@ -35,6 +37,7 @@ public sealed partial class Monitoring : DashboardPage
         RedrawOn(h => Viewer.Changed += h, h => Viewer.Changed -= h);
         await ReadAccessAsync();
         await LoadAsync(Closing);
+        _challengers = await Loader.LoadChallengersAsync(Closing);
     }
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
