@@ -1,6 +1,7 @@
 using Hangfire;
 using LynqDashboard.Web;
 using LynqDashboard.Web.Components;
+using LynqDashboard.Web.Challengers;
 using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Web.Monitoring;
@@ -77,6 +78,7 @@ if (role.ServesDashboard)
 app.MapHealth();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<LynqMetrics>().Registry).AllowAnonymous();
 app.MapLynqMonitoring(role);
+app.MapLynqChallengers(role);
 if (role.ServesScoring)
 {
     app.MapScoring();

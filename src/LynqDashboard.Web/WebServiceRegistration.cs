@@ -1,3 +1,4 @@
+using LynqDashboard.Web.Challengers;
 using Hangfire;
 using Hangfire.PostgreSql;
 using LynqDashboard.Core.Artifacts;
@@ -49,6 +50,7 @@ public static class WebServiceRegistration
         }
 
         services.AddLynqMonitoring(configuration, role);
+        services.AddLynqChallengers(role);
 
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;
@@ -201,6 +203,7 @@ public static class WebServiceRegistration
         services.AddSingleton<ApiKeyGuard>();
         services.AddHostedService<ApiKeyRefreshService>();
         services.AddHostedService<ModelRefreshService>();
+        services.TryAddSingleton<ScoringModels>(); // the shadow and split versions load through it
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>
         {
@@ -251,7 +254,7 @@ public static class WebServiceRegistration
         services.AddScoped<MonitoringPageLoader>();
         services.AddScoped<MonitoringActions>();
         services.AddScoped<ViewerClock>();
-        services.AddSingleton<ScoringModels>();
+        services.TryAddSingleton<ScoringModels>();
         services.AddSingleton<ScoredFiles>();
     }
 }

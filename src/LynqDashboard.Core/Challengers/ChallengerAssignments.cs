@@ -48,23 +48,23 @@ public sealed class ActiveChallengers
 /// <param name="Model">The answering model (null: the fallback).</param>
 /// <param name="Number">Its registry number.</param>
 /// <param name="Arm">"champion" or "challenger" while a split runs; null without one.</param>
-public readonly record struct Route(ScoringModel? Model, int? Number, string? Arm);
+public readonly record struct ScoringRoute(ScoringModel? Model, int? Number, string? Arm);
 
 /// <summary>The one place every scoring path asks which model answers an application.</summary>
 public static class ChallengerRouting
 {
-    public static Route For(Features.LoanApplication application, ServingModel serving, ChallengerModels challengers)
+    public static ScoringRoute For(Features.LoanApplication application, ServingModel serving, ChallengerModels challengers)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(serving);
         ArgumentNullException.ThrowIfNull(challengers);
         if (challengers.Split is not { } split)
         {
-            return new Route(serving.Model, serving.Number, null);
+            return new ScoringRoute(serving.Model, serving.Number, null);
         }
 
         return WalletSplit.IsChallenger(application.WalletAddress, split.Percent)
-            ? new Route(split.Model, split.Number, ExperimentArms.Challenger)
-            : new Route(serving.Model, serving.Number, ExperimentArms.Champion);
+            ? new ScoringRoute(split.Model, split.Number, ExperimentArms.Challenger)
+            : new ScoringRoute(serving.Model, serving.Number, ExperimentArms.Champion);
     }
 }

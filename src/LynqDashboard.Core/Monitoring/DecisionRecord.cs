@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Challengers;
 using System.Buffers.Binary;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Scoring;
@@ -72,7 +73,7 @@ public sealed class DecisionRecord
 
     /// <summary>
     /// The shadow model still to score this application, set on the request path and consumed by the ledger's writer
-    /// (<see cref="Challengers.ShadowScorer"/>) before the row is stored; never stored itself.
+    /// (<see cref="ShadowScorer"/>) before the row is stored; never stored itself.
     /// </summary>
     public PendingShadow? PendingShadow { get; set; }
 
@@ -117,7 +118,7 @@ public sealed class DecisionRecord
     /// <param name="shadow">The shadow version to score the application off the request path, or null.</param>
     public static DecisionRecord From(
         DateTimeOffset at, string requestId, string channel, string caller, LoanApplication application, CreditScoreResult result, ScoringModel? model, int? modelNumber,
-        string? arm = null, Challengers.ShadowModel? shadow = null)
+        string? arm = null, ShadowModel? shadow = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new DecisionRecord
@@ -159,4 +160,4 @@ public static class DecisionChannels
 }
 
 /// <summary>What the ledger's writer needs to score one application with the shadow version.</summary>
-public sealed record PendingShadow(Challengers.ShadowModel Shadow, LoanApplication Application);
+public sealed record PendingShadow(ShadowModel Shadow, LoanApplication Application);

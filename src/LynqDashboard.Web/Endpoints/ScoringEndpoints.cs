@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LynqDashboard.Core.Challengers;
 using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Monitoring;
@@ -95,7 +96,7 @@ public static class ScoringEndpoints
             active.LastError);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, CreditScorer scorer, DecisionRecorder ledger)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, ActiveChallengers challengers, CreditScorer scorer, DecisionRecorder ledger)
     {
         var body = await ReadBodyAsync(context, MaxBodyBytes);
         if (body.Problem is not null)
@@ -108,14 +109,22 @@ public static class ScoringEndpoints
             return Invalid(errors, "The application has invalid fields.");
         }
 
+        // One snapshot of production and the challengers for the answer and its shadow; the shadow is scored later, by the ledger's writer.
         var serving = active.Current;
-        var result = scorer.Score(application!, serving.Model);
-        ledger.Record(context.TraceIdentifier, DecisionChannels.Api, DecisionRecorder.CallerOf(context), application!, result, serving.Model, serving.Number);
+        var assigned = challengers.Current;
+        var route = ChallengerRouting.For(application!, serving, assigned);
+        var result = scorer.Score(application!, route.Model);
+        if (route.Arm is not null)
+        {
+            result = result with { ExperimentArm = route.Arm };
+        }
+
+        ledger.Record(context.TraceIdentifier, DecisionChannels.Api, DecisionRecorder.CallerOf(context), application!, result, route.Model, route.Number, route.Arm, assigned.Shadow);
         return TypedResults.Content(JsonSerializer.Serialize(result, LynqJson.Compact), "application/json");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreBatchAsync(
-        HttpContext context, ActiveModel active, CreditScorer scorer, DecisionRecorder ledger, IOptions<ScoringOptions> options, bool explain = true)
+        HttpContext context, ActiveModel active, ActiveChallengers challengers, CreditScorer scorer, DecisionRecorder ledger, IOptions<ScoringOptions> options, bool explain = true)
     {
         var started = Stopwatch.GetTimestamp();
         var body = await ReadBodyAsync(context, MaxBatchBodyBytes);
@@ -131,20 +140,32 @@ public static class ScoringEndpoints
 
         // Read in order, then score in parallel: one snapshot for the whole batch, so every item is scored by the same model.
         var serving = active.Current;
+        var assigned = challengers.Current;
         var model = serving.Model;
         var results = new BatchItem[entries.Count];
-        Parallel.For(0, entries.Count, i => results[i] = entries[i].Application is { } application
-            ? new BatchItem(i, scorer.Score(application, model, explain), null)
-            : new BatchItem(i, null, entries[i].Errors));
+        var routes = new ScoringRoute[entries.Count];
+        Parallel.For(0, entries.Count, i =>
+        {
+            if (entries[i].Application is { } application)
+            {
+                var route = routes[i] = ChallengerRouting.For(application, serving, assigned);
+                var result = scorer.Score(application, route.Model, explain);
+                results[i] = new BatchItem(i, route.Arm is null ? result : result with { ExperimentArm = route.Arm }, null);
+            }
+            else
+            {
+                results[i] = new BatchItem(i, null, entries[i].Errors);
+            }
+        });
         ledger.RecordAll(context.TraceIdentifier, DecisionChannels.ApiBatch, DecisionRecorder.CallerOf(context),
-            [.. entries.Select(e => e.Application)], [.. results.Select(r => r.Result)], model, serving.Number);
+            [.. entries.Select(e => e.Application)], [.. results.Select(r => r.Result)], model, serving.Number, routes: routes, shadow: assigned.Shadow);
 
         var response = new BatchResponse(results, results.Count(r => r.Result is not null), results.Count(r => r.Errors is not null),
             model?.Version ?? CreditScorer.FallbackVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return TypedResults.Content(JsonSerializer.Serialize(response, BatchJson), "application/json");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreCsvAsync(HttpContext context, ActiveModel active, CreditScorer scorer, DecisionRecorder ledger)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreCsvAsync(HttpContext context, ActiveModel active, ActiveChallengers challengers, CreditScorer scorer, DecisionRecorder ledger)
     {
         var body = await ReadBodyAsync(context, ApplicationCsv.MaxFileBytes);
         if (body.Problem is not null)
@@ -168,11 +189,17 @@ public static class ScoringEndpoints
         }
 
         var serving = active.Current;
-        var model = serving.Model;
+        var assigned = challengers.Current;
         var results = new CreditScoreResult[upload.Rows.Count];
-        Parallel.For(0, results.Length, i => results[i] = scorer.Score(upload.Rows[i].Application, model, explain: false));
-        ledger.RecordAll(context.TraceIdentifier, DecisionChannels.ApiCsv, DecisionRecorder.CallerOf(context), [.. upload.Rows.Select(r => r.Application)], results, model, serving.Number,
-            ApplicationCsvIndexes.Of(upload));
+        var routes = new ScoringRoute[upload.Rows.Count];
+        Parallel.For(0, results.Length, i =>
+        {
+            var route = routes[i] = ChallengerRouting.For(upload.Rows[i].Application, serving, assigned);
+            var result = scorer.Score(upload.Rows[i].Application, route.Model, explain: false);
+            results[i] = route.Arm is null ? result : result with { ExperimentArm = route.Arm };
+        });
+        ledger.RecordAll(context.TraceIdentifier, DecisionChannels.ApiCsv, DecisionRecorder.CallerOf(context), [.. upload.Rows.Select(r => r.Application)], results, serving.Model, serving.Number,
+            ApplicationCsvIndexes.Of(upload), routes, assigned.Shadow);
         var csv = new StringWriter(CultureInfo.InvariantCulture);
         ScoredCsv.Write(csv, upload, results);
         context.Response.Headers[RowsScoredHeader] = results.Length.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Challengers;
 using LynqDashboard.Core.Features;
 using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Scoring;
@@ -28,18 +29,23 @@ public sealed class DecisionRecorder(IDecisionLedger ledger, TimeProvider clock)
     /// <param name="result">The answer.</param>
     /// <param name="model">The model that answered (null: the fallback).</param>
     /// <param name="modelNumber">Its registry number, when known.</param>
-    public void Record(string requestId, string channel, string caller, LoanApplication application, CreditScoreResult result, ScoringModel? model, int? modelNumber)
+    /// <param name="arm">The A/B arm that answered, or null without a split.</param>
+    /// <param name="shadow">The shadow version, scored later by the ledger's writer; null without one.</param>
+    public void Record(string requestId, string channel, string caller, LoanApplication application, CreditScoreResult result, ScoringModel? model, int? modelNumber,
+        string? arm = null, ShadowModel? shadow = null)
     {
         if (ledger.Enabled)
         {
-            ledger.Record(DecisionRecord.From(clock.GetUtcNow(), requestId, channel, caller, application, result, model, modelNumber));
+            ledger.Record(DecisionRecord.From(clock.GetUtcNow(), requestId, channel, caller, application, result, model, modelNumber, arm, shadow));
         }
     }
 
     /// <summary>Records the answers of a batch or a file, item i as "{requestId}-{i}" (skipping items that were not scored).</summary>
     /// <param name="itemIndexes">The index each item is known by, when it is not its position (a CSV's data row among rows that were refused); null: the position.</param>
+    /// <param name="routes">Each item's answering model and arm while a split runs; null: <paramref name="model"/> answered every item.</param>
+    /// <param name="shadow">The shadow version, scored later by the ledger's writer; null without one.</param>
     public void RecordAll(string requestId, string channel, string caller, IReadOnlyList<LoanApplication?> applications, IReadOnlyList<CreditScoreResult?> results,
-        ScoringModel? model, int? modelNumber, IReadOnlyList<int>? itemIndexes = null)
+        ScoringModel? model, int? modelNumber, IReadOnlyList<int>? itemIndexes = null, IReadOnlyList<ScoringRoute>? routes = null, ShadowModel? shadow = null)
     {
         ArgumentNullException.ThrowIfNull(applications);
         ArgumentNullException.ThrowIfNull(results);
@@ -53,7 +59,8 @@ public sealed class DecisionRecorder(IDecisionLedger ledger, TimeProvider clock)
         {
             if (applications[i] is { } application && results[i] is { } result)
             {
-                ledger.Record(DecisionRecord.From(at, $"{requestId}-{itemIndexes?[i] ?? i}", channel, caller, application, result, model, modelNumber));
+                var route = routes?[i] ?? new ScoringRoute(model, modelNumber, null);
+                ledger.Record(DecisionRecord.From(at, $"{requestId}-{itemIndexes?[i] ?? i}", channel, caller, application, result, route.Model, route.Number, route.Arm, shadow));
             }
         }
     }

@@ -6,9 +6,9 @@ namespace LynqDashboard.Web.Monitoring;
 
 /// <summary>
 /// Drains the ledger's buffer into the registry until the host stops, then flushes what is left (a graceful
-/// shutdown keeps every decision recorded before it). Starts after RegistryStartup has migrated the tables.
+/// shutdown keeps every decision recorded before it), scoring the shadow version for each batch first. Starts after RegistryStartup has migrated the tables.
 /// </summary>
-public sealed class LedgerWriter(DecisionLedger ledger, IDecisionStore store, IOptions<MonitoringOptions> options, LedgerMetrics metrics, ILogger<LedgerWriter> logger)
+public sealed class LedgerWriter(DecisionLedger ledger, IDecisionStore store, IOptions<MonitoringOptions> options, LedgerMetrics metrics, ShadowScorer shadows, ILogger<LedgerWriter> logger)
     : BackgroundService
 {
     public LedgerMetrics Metrics { get; } = metrics;
@@ -16,6 +16,10 @@ public sealed class LedgerWriter(DecisionLedger ledger, IDecisionStore store, IO
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         ledger.WriteFailed += (e, count) => logger.LogWarning(e, "The decision ledger could not store a batch of {Count} decisions; they are counted as dropped", count);
+
+        // The shadow's answers are computed here, after the requests were answered: the shadow never slows or fails one.
+        ledger.BeforeWrite = shadows.Fill;
+        shadows.Failed += e => logger.LogWarning(e, "A shadow answer could not be computed; the decision is stored without it");
         return ledger.RunAsync(store, options.Value.Ledger.BatchSize, stoppingToken);
     }
 }

@@ -1,3 +1,4 @@
+using LynqDashboard.Core.Challengers;
 using LynqDashboard.Core;
 using LynqDashboard.Core.Monitoring;
 using LynqDashboard.Core.Registry;
@@ -13,7 +14,8 @@ namespace LynqDashboard.Web.Monitoring;
 /// Outcomes go to the decision store once the ledger has written the decisions.
 /// </summary>
 public sealed class TrafficSimulation(
-    ActiveModel active, CreditScorer scorer, IDecisionLedger? ledger, IDecisionStore store, IAuditLog audit, TimeProvider clock, ILogger<TrafficSimulation> logger) : IDisposable
+    ActiveModel active, CreditScorer scorer, IDecisionLedger? ledger, IDecisionStore store, IAuditLog audit, TimeProvider clock, ILogger<TrafficSimulation> logger,
+    ActiveChallengers? challengers = null) : IDisposable
 {
     private const int OutcomeChunk = 10_000;
     private const int ReportEvery = 1_000;
@@ -97,7 +99,9 @@ public sealed class TrafficSimulation(
         string? error = null;
         try
         {
+            // The API's routing: a running split answers its share of wallets, a shadow scores beside production.
             var serving = active.Current;
+            var assigned = challengers?.Current ?? ChallengerModels.None;
             var end = clock.GetUtcNow();
             var step = TimeSpan.FromHours(request.Hours) / request.Rows;
             var outcomes = new List<OutcomeSubmission>(request.Outcomes ? request.Rows : 0);
@@ -105,11 +109,12 @@ public sealed class TrafficSimulation(
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var at = end - TimeSpan.FromHours(request.Hours) + (step * simulated.Index);
-                var result = scorer.Score(simulated.Application, serving.Model, explain: false);
+                var route = ChallengerRouting.For(simulated.Application, serving, assigned);
+                var result = scorer.Score(simulated.Application, route.Model, explain: false);
                 var requestId = $"sim-{first.Id:N}-{simulated.Index}";
                 tally.AddSent(simulated);
                 tally.AddScored(result.RecommendedAction.ToString(), result.DefaultProbability);
-                if (ledger!.Record(DecisionRecord.From(at, requestId, DecisionChannels.Simulator, first.StartedBy, simulated.Application, result, serving.Model, serving.Number)))
+                if (ledger!.Record(DecisionRecord.From(at, requestId, DecisionChannels.Simulator, first.StartedBy, simulated.Application, result, route.Model, route.Number, route.Arm, assigned.Shadow)))
                 {
                     outcomes.Add(new OutcomeSubmission(requestId, simulated.Defaulted, end));
                 }

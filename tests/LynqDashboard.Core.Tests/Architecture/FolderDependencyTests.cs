@@ -18,9 +18,9 @@ public sealed partial class FolderDependencyTests
         ["Registry"],
         ["Artifacts", "Runs"],
         ["Scoring"],
-        ["Promotion", "Workflows"],
+        ["Challengers", "Promotion", "Workflows"],
         ["Governance", "Monitoring"],
-        ["Reports"],
+        ["Reports", "Retraining"],
     ];
 
     [Fact]

@@ -1,7 +1,7 @@
-using LynqDashboard.Core.Monitoring;
+using LynqDashboard.Core.Challengers;
 using LynqDashboard.Core.Scoring;
 
-namespace LynqDashboard.Core.Challengers;
+namespace LynqDashboard.Core.Monitoring;
 
 /// <summary>
 /// Scores the shadow version for a batch of ledger rows, on the ledger's writer, after every answer in it was sent:
