@@ -32,6 +32,32 @@ public sealed class DecisionLedgerTests
     }
 
     [Fact]
+    public async Task RunAsync_WorkBeforeWriteThatThrows_LosesNoDecision()
+    {
+        var ledger = new DecisionLedger(enabled: true, capacity: 100, linger: TimeSpan.Zero);
+        var store = new RecordingStore();
+        var seen = 0;
+        ledger.BeforeWrite = batch =>
+        {
+            seen += batch.Count;
+            throw new InvalidOperationException("the shadow model is broken");
+        };
+        using var stop = new CancellationTokenSource();
+        var writer = ledger.RunAsync(store, batchSize: 10, stop.Token);
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.True(ledger.Record(Decision(i)));
+        }
+
+        await stop.CancelAsync();
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(25, seen);
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"r{i}"), store.Batches.SelectMany(b => b).Select(d => d.RequestId));
+        Assert.Equal((25L, 0L), (ledger.Written, ledger.Dropped));
+    }
+
+    [Fact]
     public async Task RunAsync_OnCancellation_FlushesEverythingBufferedInBatches()
     {
         var ledger = new DecisionLedger(enabled: true, capacity: 10_000, linger: TimeSpan.FromMinutes(10));
