@@ -20,7 +20,7 @@ public sealed partial class FolderDependencyTests
         ["Scoring"],
         ["Promotion", "Workflows"],
         ["Governance", "Monitoring"],
-        ["Reports"],
+        ["Reports", "Retraining"],
     ];
 
     [Fact]
