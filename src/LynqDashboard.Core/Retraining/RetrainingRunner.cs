@@ -36,6 +36,9 @@ public sealed class RetrainingRunner(
     /// <summary>The trigger the recurring job passes.</summary>
     public const string CronTrigger = "cron";
 
+    /// <summary>Longest detail kept on a run (the registry column's size); a longer one is cut with an ellipsis.</summary>
+    public const int MaxDetailLength = 4000;
+
     private readonly TimeSpan _poll = pollInterval ?? TimeSpan.FromSeconds(2);
 
     public async Task<ScheduleRun> RunAsync(Guid scheduleId, string trigger, RunOverrides? overrides, CancellationToken cancellationToken)
@@ -200,7 +203,8 @@ public sealed class RetrainingRunner(
     private async Task<ScheduleRun> FinishAsync(ScheduleRun run, ScheduleRunOutcome outcome, string detail)
     {
         var now = clock.GetUtcNow();
-        return await store.UpdateRunAsync(run.Id, r => (r.Outcome, r.Detail, r.FinishedAt) = (outcome, detail, now), CancellationToken.None).ConfigureAwait(false)
+        var kept = detail.Length <= MaxDetailLength ? detail : string.Concat(detail.AsSpan(0, MaxDetailLength - 1), "…");
+        return await store.UpdateRunAsync(run.Id, r => (r.Outcome, r.Detail, r.FinishedAt) = (outcome, kept, now), CancellationToken.None).ConfigureAwait(false)
             ?? run;
     }
 }
