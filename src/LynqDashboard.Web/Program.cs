@@ -5,6 +5,7 @@ using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Observability;
+using LynqDashboard.Web.Retraining;
 using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Security;
 using Prometheus;
@@ -77,6 +78,7 @@ if (role.ServesDashboard)
 app.MapHealth();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<LynqMetrics>().Registry).AllowAnonymous();
 app.MapLynqMonitoring(role);
+app.MapRetraining(role);
 if (role.ServesScoring)
 {
     app.MapScoring();
