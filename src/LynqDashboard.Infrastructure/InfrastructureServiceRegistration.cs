@@ -65,6 +65,7 @@ public static class InfrastructureServiceRegistration
         services.AddSingleton<Core.Access.IUserSessionStore, EfUserSessionStore>();
         services.AddSingleton<Core.Monitoring.IDecisionStore, EfDecisionStore>();
         services.AddSingleton<Core.Monitoring.IMonitoringStore, EfMonitoringStore>();
+        services.AddSingleton<Core.Retraining.IRetrainingStore, EfRetrainingStore>();
 
         // The documentation pack: the host supplies the IArtifactStore and, once governance is wired, the promotion requests.
         services.AddSingleton<ModelReportBuilder>();

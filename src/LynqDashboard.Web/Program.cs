@@ -6,6 +6,7 @@ using LynqDashboard.Web.Configuration;
 using LynqDashboard.Web.Endpoints;
 using LynqDashboard.Web.Monitoring;
 using LynqDashboard.Web.Observability;
+using LynqDashboard.Web.Retraining;
 using LynqDashboard.Web.Scoring;
 using LynqDashboard.Web.Security;
 using Prometheus;
@@ -79,6 +80,7 @@ app.MapHealth();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<LynqMetrics>().Registry).AllowAnonymous();
 app.MapLynqMonitoring(role);
 app.MapLynqChallengers(role);
+app.MapRetraining(role);
 if (role.ServesScoring)
 {
     app.MapScoring();

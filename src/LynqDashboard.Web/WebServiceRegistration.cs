@@ -22,6 +22,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Storage;
+using LynqDashboard.Web.Retraining;
 
 namespace LynqDashboard.Web;
 
@@ -51,6 +52,7 @@ public static class WebServiceRegistration
 
         services.AddLynqMonitoring(configuration, role);
         services.AddLynqChallengers(role);
+        services.AddLynqRetraining(role);
 
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         return services;
@@ -180,6 +182,12 @@ public static class WebServiceRegistration
                 server.WorkerCount = 1;
                 server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{JobQueues.Promotions}";
                 server.Queues = [JobQueues.Promotions];
+            });
+            services.AddHangfireServer((_, server) =>
+            {
+                server.WorkerCount = 1;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{JobQueues.Retraining}";
+                server.Queues = [JobQueues.Retraining];
             });
         }
     }

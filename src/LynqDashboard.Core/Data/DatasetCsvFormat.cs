@@ -5,7 +5,10 @@ using LynqDashboard.Core.Features;
 
 namespace LynqDashboard.Core.Data;
 
-/// <summary>The dataset CSV layout: the 12 features in model order, then default_event and true_pd.</summary>
+/// <summary>
+/// The dataset CSV layout: the 12 features in model order, then default_event and true_pd. A dataset built from real
+/// outcomes (the decision ledger) has no true PD and leaves the column out, which the reader allows.
+/// </summary>
 public static class DatasetCsvFormat
 {
     /// <summary>Room for one formatted row; the longest realistic row is about 120 bytes.</summary>
@@ -16,12 +19,22 @@ public static class DatasetCsvFormat
     public static IReadOnlyList<string> Columns { get; } =
         [.. LoanFeatures.Names, LoanFeatures.LabelColumn, LoanFeatures.TruePdColumn];
 
+    /// <summary>The columns of a dataset without a true PD (observed outcomes).</summary>
+    public static IReadOnlyList<string> ObservedColumns { get; } = [.. LoanFeatures.Names, LoanFeatures.LabelColumn];
+
     internal static ReadOnlySpan<byte> HeaderUtf8 => HeaderBytes;
+
+    internal static ReadOnlySpan<byte> ObservedHeaderUtf8 => ObservedHeaderBytes;
 
     private static readonly byte[] HeaderBytes = Encoding.UTF8.GetBytes(string.Join(',', Columns) + "\n");
 
+    private static readonly byte[] ObservedHeaderBytes = Encoding.UTF8.GetBytes(string.Join(',', ObservedColumns) + "\n");
+
     /// <summary>Appends one row, invariant culture, each feature as its spec says (money in cents, the ratio to 6 decimals), the true PD to 6.</summary>
-    internal static void AppendRow(in GeneratedLoan loan, IBufferWriter<byte> writer)
+    /// <param name="loan">The row.</param>
+    /// <param name="writer">Where its bytes go.</param>
+    /// <param name="withTruePd">False for an <see cref="ObservedColumns"/> file: the row ends after default_event.</param>
+    internal static void AppendRow(in GeneratedLoan loan, IBufferWriter<byte> writer, bool withTruePd = true)
     {
         var span = writer.GetSpan(MaxRowBytes);
         var n = 0;
@@ -33,7 +46,11 @@ public static class DatasetCsvFormat
         }
 
         Int(loan.Default ? 1 : 0, span, ref n);
-        Fixed(loan.TruePd, TruePdFormat, span, ref n);
+        if (withTruePd)
+        {
+            Fixed(loan.TruePd, TruePdFormat, span, ref n);
+        }
+
         span[n - 1] = (byte)'\n';
         writer.Advance(n);
     }

@@ -1,6 +1,6 @@
-// The bodies are filled by the next commit; until then the parameters wait unread.
-#pragma warning disable CS9113
+using System.Globalization;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Training;
 
 namespace LynqDashboard.Core.Retraining;
@@ -38,21 +38,81 @@ public sealed class RetrainingSchedules(IRetrainingStore store, IRetrainingSched
         store.ListRunsAsync(scheduleId, take, cancellationToken);
 
     /// <summary>Validates and stores a schedule, then registers its recurring job.</summary>
-    public Task<RetrainingSchedule> CreateAsync(ScheduleDraft draft, string actor, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<RetrainingSchedule> CreateAsync(ScheduleDraft draft, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var by = Actor(actor);
+        var now = clock.GetUtcNow();
+        var schedule = ScheduleDrafts.ToSchedule(draft, by, now);
+        var added = await store.AddScheduleAsync(schedule, cancellationToken).ConfigureAwait(false);
+        scheduler.Sync(added);
+        await AppendAsync(by, Created, added, ScheduleDrafts.Describe(added), cancellationToken).ConfigureAwait(false);
+        return added;
+    }
 
     /// <summary>Stops its cron (the record says paused, the recurring job goes); alert triggers stop too. Idempotent.</summary>
-    public Task<RetrainingSchedule> PauseAsync(Guid id, string actor, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<RetrainingSchedule> PauseAsync(Guid id, string actor, CancellationToken cancellationToken = default) =>
+        SetPausedAsync(id, Actor(actor), paused: true, cancellationToken);
 
-    public Task<RetrainingSchedule> ResumeAsync(Guid id, string actor, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<RetrainingSchedule> ResumeAsync(Guid id, string actor, CancellationToken cancellationToken = default) =>
+        SetPausedAsync(id, Actor(actor), paused: false, cancellationToken);
 
     /// <summary>Queues one run now with <paramref name="overrides"/> (checked like the draft's fields); returns the job id. Works while paused.</summary>
-    public Task<string> RunNowAsync(Guid id, string actor, RunOverrides? overrides = null, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<string> RunNowAsync(Guid id, string actor, RunOverrides? overrides = null, CancellationToken cancellationToken = default)
+    {
+        var by = Actor(actor);
+        ScheduleDrafts.EnsureValid(overrides);
+        var schedule = await store.GetScheduleAsync(id, cancellationToken).ConfigureAwait(false) ?? throw Unknown();
+        var jobId = scheduler.EnqueueRun(schedule.Id, $"manual by {by}", overrides);
+        await AppendAsync(by, RunRequested, schedule, overrides is null ? $"job {jobId}" : $"job {jobId}; overrides: {ScheduleDrafts.Describe(overrides)}", cancellationToken).ConfigureAwait(false);
+        return jobId;
+    }
 
     /// <summary>At start-up: every schedule's recurring job matches its record (a pause made before a restart stays a pause).</summary>
-    public Task SyncAllAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task SyncAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var schedule in await store.ListSchedulesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            scheduler.Sync(schedule);
+        }
+    }
 
     /// <summary>The next cron time after <paramref name="now"/> (UTC); null when paused, cron off, or the cron never fires again.</summary>
-    public static DateTimeOffset? NextRun(RetrainingSchedule schedule, DateTimeOffset now) => throw new NotImplementedException();
+    public static DateTimeOffset? NextRun(RetrainingSchedule schedule, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (schedule.Paused || !schedule.OnCron || !ScheduleDrafts.TryFindZone(schedule.TimeZone, out var zone))
+        {
+            return null;
+        }
+
+        return CronSchedule.TryParse(schedule.Cron, zone, out var cron, out _) ? cron!.Next(now)?.ToUniversalTime() : null;
+    }
+
+    private async Task<RetrainingSchedule> SetPausedAsync(Guid id, string by, bool paused, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var wasPaused = (await store.GetScheduleAsync(id, cancellationToken).ConfigureAwait(false) ?? throw Unknown()).Paused;
+        var schedule = await store.UpdateScheduleAsync(id, s => (s.Paused, s.UpdatedAt) = (paused, now), cancellationToken).ConfigureAwait(false) ?? throw Unknown();
+        scheduler.Sync(schedule);
+        if (wasPaused != paused)
+        {
+            await AppendAsync(by, paused ? PausedAction : Resumed, schedule, paused ? "its cron and alert triggers are off until resumed" : NextRunText(schedule, now), cancellationToken).ConfigureAwait(false);
+        }
+
+        return schedule;
+    }
+
+    private static string NextRunText(RetrainingSchedule schedule, DateTimeOffset now) => NextRun(schedule, now) is { } next
+        ? string.Create(CultureInfo.InvariantCulture, $"next cron run {next:yyyy-MM-dd HH:mm} UTC")
+        : "no cron run planned";
+
+    private Task AppendAsync(string actor, string action, RetrainingSchedule schedule, string detail, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditEvent { At = clock.GetUtcNow(), Actor = actor, Action = action, Subject = $"schedule '{schedule.Name}'", Detail = detail }, cancellationToken);
+
+    private static LynqException Unknown() => LynqException.NotFound("That retraining schedule is not on record.", "schedule");
+
+    private static string Actor(string actor) => string.IsNullOrWhiteSpace(actor) ? "unknown" : actor.Trim();
 }
 
 /// <summary>

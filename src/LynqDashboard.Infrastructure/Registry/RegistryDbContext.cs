@@ -2,7 +2,9 @@ using System.Text.Json;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Core.Governance;
 using LynqDashboard.Core.Monitoring;
+using LynqDashboard.Core.Data;
 using LynqDashboard.Core.Registry;
+using LynqDashboard.Core.Retraining;
 using LynqDashboard.Core.Runs;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Serialization;
@@ -65,6 +67,12 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
 
     /// <summary>Settings an Admin changes from the dashboard (the monitoring schedule, …).</summary>
     public DbSet<StoredSetting> Settings => Set<StoredSetting>();
+
+    /// <summary>Retraining schedules (pause and the overlap lock are columns, so both survive a restart).</summary>
+    public DbSet<RetrainingSchedule> RetrainingSchedules => Set<RetrainingSchedule>();
+
+    /// <summary>Every run of every schedule, kept for good.</summary>
+    public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
 
     /// <summary>Signed-in browsers; a cookie counts only while its session here is active.</summary>
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -271,6 +279,40 @@ public class RegistryDbContext : IdentityDbContext<LynqUser>, IDataProtectionKey
             setting.Property(s => s.Key).HasMaxLength(100);
             setting.Property(s => s.Value).HasMaxLength(2000);
             setting.Property(s => s.UpdatedBy).HasMaxLength(256);
+        });
+
+        builder.Entity<RetrainingSchedule>(schedule =>
+        {
+            schedule.ToTable("retraining_schedules");
+            schedule.HasKey(s => s.Id);
+            schedule.HasIndex(s => s.Name).IsUnique();
+            schedule.Property(s => s.Name).HasMaxLength(ScheduleDrafts.MaxNameLength);
+            schedule.Property(s => s.Cron).HasMaxLength(100);
+            schedule.Property(s => s.TimeZone).HasMaxLength(100);
+            schedule.Property(s => s.Source).HasConversion<string>().HasMaxLength(20);
+            schedule.Property(s => s.CreatedBy).HasMaxLength(256);
+            schedule.Property(s => s.Generate).HasConversion(
+                p => p == null ? null : JsonSerializer.Serialize(p, LynqJson.Compact),
+                s => s == null ? null : JsonSerializer.Deserialize<DatasetParameters>(s, LynqJson.Compact));
+            schedule.Property(s => s.Training).HasConversion(
+                p => JsonSerializer.Serialize(p, LynqJson.Compact),
+                s => JsonSerializer.Deserialize<TrainingParameters>(s, LynqJson.Compact)!);
+            schedule.Ignore(s => s.RecurringJobId);
+        });
+
+        builder.Entity<ScheduleRun>(run =>
+        {
+            run.ToTable("schedule_runs");
+            run.HasKey(r => r.Id);
+            run.HasIndex(r => new { r.ScheduleId, r.Number }).IsUnique();
+            run.HasIndex(r => r.StartedAt);
+            run.HasOne<RetrainingSchedule>().WithMany().HasForeignKey(r => r.ScheduleId).OnDelete(DeleteBehavior.Cascade);
+            run.Property(r => r.Trigger).HasMaxLength(300);
+            run.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+            run.Property(r => r.Detail).HasMaxLength(RetrainingRunner.MaxDetailLength);
+            run.Property(r => r.Lineage).HasConversion(
+                l => l == null ? null : JsonSerializer.Serialize(l, LynqJson.Compact),
+                s => s == null ? null : JsonSerializer.Deserialize<LedgerLineage>(s, LynqJson.Compact));
         });
 
         // Append-only: the migration adds triggers that refuse UPDATE and DELETE on this table.

@@ -33,12 +33,15 @@ public sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobSche
         logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = context?.BackgroundJob.Id, ["RunId"] = recordId });
 }
 
-/// <summary>The Hangfire queues: generation and training share the default one; promotions have their own.</summary>
+/// <summary>The Hangfire queues: generation and training share the default one; promotions have their own, and so do retraining runs.</summary>
 public static class JobQueues
 {
     public const string Default = "default";
 
     public const string Promotions = "promotions";
+
+    /// <summary>Retraining schedule runs: a run waits for its training, so it must not hold a worker training needs.</summary>
+    public const string Retraining = "retraining";
 }
 
 /// <summary>Generates one dataset record. Thin: the work is in Core.</summary>

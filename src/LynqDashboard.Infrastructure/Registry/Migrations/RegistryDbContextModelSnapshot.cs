@@ -884,6 +884,158 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.ToTable("promotions", (string)null);
                 });
 
+            modelBuilder.Entity("LynqDashboard.Core.Retraining.RetrainingSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cron");
+
+                    b.Property<string>("Generate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("generate");
+
+                    b.Property<long?>("LastAlertRunAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_alert_run_at");
+
+                    b.Property<int>("LedgerWindowDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_window_days");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("OnAlert")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_alert");
+
+                    b.Property<bool>("OnCron")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_cron");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused");
+
+                    b.Property<Guid?>("RunningRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("running_run_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Training")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("training");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("retraining_schedules", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Retraining.ScheduleRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("DatasetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Lineage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lineage");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PromotionRequestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promotion_request_id");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.Property<int?>("VersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("ScheduleId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("schedule_runs", (string)null);
+                });
+
             modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
                 {
                     b.Property<int>("Version")
@@ -1238,6 +1390,15 @@ namespace LynqDashboard.Infrastructure.Registry.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Retraining.ScheduleRun", b =>
+                {
+                    b.HasOne("LynqDashboard.Core.Retraining.RetrainingSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -893,6 +893,158 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     b.ToTable("promotions", (string)null);
                 });
 
+            modelBuilder.Entity("LynqDashboard.Core.Retraining.RetrainingSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("cron");
+
+                    b.Property<string>("Generate")
+                        .HasColumnType("text")
+                        .HasColumnName("generate");
+
+                    b.Property<DateTimeOffset?>("LastAlertRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_alert_run_at");
+
+                    b.Property<int>("LedgerWindowDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("ledger_window_days");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("OnAlert")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_alert");
+
+                    b.Property<bool>("OnCron")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_cron");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<Guid?>("RunningRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("running_run_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Training")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("training");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("retraining_schedules", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Retraining.ScheduleRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Lineage")
+                        .HasColumnType("text")
+                        .HasColumnName("lineage");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PromotionRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("promotion_request_id");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("trigger");
+
+                    b.Property<int?>("VersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("version_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.HasIndex("ScheduleId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("schedule_runs", (string)null);
+                });
+
             modelBuilder.Entity("LynqDashboard.Core.Scoring.PolicyRecord", b =>
                 {
                     b.Property<int>("Version")
@@ -1253,6 +1405,15 @@ namespace LynqDashboard.Infrastructure.Registry.Postgres.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("LynqDashboard.Core.Retraining.ScheduleRun", b =>
+                {
+                    b.HasOne("LynqDashboard.Core.Retraining.RetrainingSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
