@@ -26,6 +26,7 @@ public sealed class PageAccessTests(DashboardFactory factory) : IClassFixture<Da
         ["/policy"] = LynqRoles.Viewer,
         ["/decisions"] = LynqRoles.Viewer,
         ["/monitoring"] = LynqRoles.Viewer,
+        ["/schedules"] = LynqRoles.Viewer,
         ["/admin/users"] = LynqRoles.Admin,
         ["/admin/api-keys"] = LynqRoles.Admin,
         ["/account/login"] = null,

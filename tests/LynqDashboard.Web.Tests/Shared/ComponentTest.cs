@@ -116,7 +116,18 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringNotices>();
         Services.AddSingleton<MonitoringPageLoader>();
         Services.AddSingleton<LynqDashboard.Web.Monitoring.MonitoringActions>();
+        Services.AddSingleton<LynqDashboard.Core.Retraining.IRetrainingStore>(provider =>
+        {
+            _ = provider.GetRequiredService<LynqDashboard.Core.Monitoring.IMonitoringStore>(); // the same file, migrated once
+            return new EfRetrainingStore(provider.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
+        });
+        Services.AddSingleton<LynqDashboard.Core.Retraining.IRetrainingScheduler>(RetrainingScheduler);
+        Services.AddSingleton<LynqDashboard.Core.Retraining.RetrainingSchedules>();
+        Services.AddScoped<LynqDashboard.Web.Retraining.ScheduleActions>();
     }
+
+    /// <summary>What the Schedules page asked Hangfire for: each run queued, each schedule synced.</summary>
+    protected RecordingRetrainingScheduler RetrainingScheduler { get; } = new();
 
     /// <summary>What "Run monitoring now" stores; set <see cref="FakeMonitoringRunner.Next"/> first.</summary>
     protected FakeMonitoringRunner MonitoringRunner { get; private set; } = null!;
