@@ -60,6 +60,7 @@ public static class ChallengerServiceRegistration
 
         services.AddSingleton<ChallengerRefresh>();
         services.AddSingleton<ChallengerCommands>();
+        services.AddScoped<ChallengerActions>();
         services.AddSingleton(provider => new Core.Monitoring.ShadowScorer(provider.GetRequiredService<Core.Scoring.CreditScorer>(), provider.GetRequiredService<ActiveChallengers>()));
         services.AddHostedService<ChallengerRefreshService>();
         return services;

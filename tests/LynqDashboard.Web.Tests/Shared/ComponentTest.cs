@@ -124,6 +124,10 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<LynqDashboard.Core.Retraining.IRetrainingScheduler>(RetrainingScheduler);
         Services.AddSingleton<LynqDashboard.Core.Retraining.RetrainingSchedules>();
         Services.AddScoped<LynqDashboard.Web.Retraining.ScheduleActions>();
+        Services.AddSingleton<LynqDashboard.Core.Challengers.ActiveChallengers>();
+        Services.AddSingleton<LynqDashboard.Web.Challengers.ChallengerRefresh>();
+        Services.AddSingleton<LynqDashboard.Web.Challengers.ChallengerCommands>();
+        Services.AddScoped<LynqDashboard.Web.Challengers.ChallengerActions>();
     }
 
     /// <summary>What the Schedules page asked Hangfire for: each run queued, each schedule synced.</summary>

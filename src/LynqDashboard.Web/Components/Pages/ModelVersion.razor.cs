@@ -17,6 +17,7 @@ public sealed partial class ModelVersion : DashboardPage
     private string _notes = string.Empty;
     private string _tags = string.Empty;
     private JobProgress? _completedHere;
+    private Challengers.ChallengerState _challengers = new(null, null);
 
     [Parameter] public int Number { get; set; }
 
@@ -25,6 +26,10 @@ public sealed partial class ModelVersion : DashboardPage
     [Inject] private DashboardActions Actions { get; set; } = null!;
 
     [Inject] private Core.Promotion.PromotionTarget Target { get; set; } = null!;
+
+    [Inject] private Challengers.ChallengerActions Challengers { get; set; } = null!;
+
+    [Inject] private LynqDashboard.Web.Monitoring.DecisionRecorder Ledger { get; set; } = null!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -38,6 +43,7 @@ public sealed partial class ModelVersion : DashboardPage
     {
         _details = await Loader.LoadAsync(Number, cancellationToken);
         _missing = _details is null;
+        _challengers = await Challengers.GetAsync(cancellationToken);
         if (_details is not null)
         {
             (_notes, _tags) = (_details.Version.Notes, _details.Version.Tags);
@@ -60,6 +66,16 @@ public sealed partial class ModelVersion : DashboardPage
             _completedHere = new JobProgress { Stage = "completed", Fraction = 1, Done = ready.Parameters.Trees, Total = ready.Parameters.Trees, UpdatedAt = ready.FinishedAt };
         }
     }
+
+    private Task StartShadowAsync() => RunActionAsync(token => Challengers.StartShadowAsync(Number, token),
+        $"v{Number} is in shadow: every request is also scored by it; the answers stay production's and its own go to the ledger.");
+
+    private Task StopShadowAsync() => RunActionAsync(Challengers.StopShadowAsync, $"v{Number} no longer scores in the shadow.");
+
+    private Task StartSplitAsync(double? percent) => RunActionAsync(token => Challengers.StartSplitAsync(Number, percent, token),
+        s => $"v{Number} now answers {s.Percent.ToString("0.##", CultureInfo.InvariantCulture)} % of wallets; production the rest.");
+
+    private Task StopSplitAsync() => RunActionAsync(Challengers.StopSplitAsync, "The split is over: production answers every wallet again.");
 
     private Task CancelAsync() => RunActionAsync(_ => Actions.CancelVersionAsync(_details!.Version.Id), "Cancelling…");
 
