@@ -19,6 +19,7 @@ internal static class Scenarios
         ("api-load", "≥ 3,000 req/s, p99 ≤ 10 ms, 0 errors; batch 10,000 ≤ 200 ms", ApiLoadScenario.RunAsync),
         ("api-vs-health", "scoring ≥ 0.6× the req/s of GET /health on the same app, p99 ≤ 5 ms", dir => ApiLoadScenario.AgainstHealthAsync(dir)),
         ("ledger-throughput", "scoring with the decision ledger ≥ 0.90× the req/s without it", dir => LedgerThroughputScenario.RunAsync(dir)),
+        ("shadow-overhead", "a shadow version raises production's p99 by ≤ 1 ms", dir => ShadowOverheadScenario.RunAsync(dir)),
     ];
 
     public static async Task<int> RunAllAsync(string[] names)
