@@ -53,9 +53,32 @@ public sealed class CronSchedule
         }
         catch (CronFormatException e)
         {
-            problem = $"{e.Message.TrimEnd('.')}.";
+            // Cronos says only "invalid format": name the field and its range when a number is out of it.
+            problem = OutOfRange(trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)) ?? $"{e.Message.TrimEnd('.')}.";
             return false;
         }
+    }
+
+    private static readonly (string Name, int Min, int Max)[] StandardFields = [("minute", 0, 59), ("hour", 0, 23), ("day-of-month", 1, 31), ("month", 1, 12), ("day-of-week", 0, 7)];
+
+    private static string? OutOfRange(string[] fields)
+    {
+        var names = fields.Length == 6 ? [("second", 0, 59), .. StandardFields] : StandardFields;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var (name, min, max) = names[i];
+            foreach (var part in fields[i].Split([',', '-', '/']))
+            {
+                // A step ("*/90") counts from 1; names (JAN, MON) and wildcards are Cronos' to judge.
+                if (int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    && (value < min || value > max) && !(fields[i].Contains('/', StringComparison.Ordinal) && fields[i].EndsWith("/" + part, StringComparison.Ordinal) && value >= 1))
+                {
+                    return $"the {name} field is {value}, which is outside {min}–{max} (fields: {string.Join(' ', names.Select(n => n.Item1))}).";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Null when <paramref name="text"/> is a cron expression, otherwise why it is not.</summary>
