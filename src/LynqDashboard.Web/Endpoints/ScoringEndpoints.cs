@@ -76,9 +76,10 @@ public static class ScoringEndpoints
         return app;
     }
 
-    private static ModelInfoResponse ModelInfo(ActiveModel active)
+    private static ModelInfoResponse ModelInfo(ActiveModel active, ActiveChallengers challengers)
     {
         var serving = active.Current;
+        var assigned = challengers.Current;
         var config = serving.Model?.Loaded.Config;
         return new ModelInfoResponse(
             serving.Model?.Version ?? CreditScorer.FallbackVersion,
@@ -93,7 +94,9 @@ public static class ScoringEndpoints
             serving.PromotedAt,
             serving.LoadedAt,
             serving.Model is null,
-            active.LastError);
+            active.LastError,
+            assigned.Shadow?.Number,
+            assigned.Split is { } split ? new SplitInfo(split.Number, split.Percent) : null);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, ActiveChallengers challengers, CreditScorer scorer, DecisionRecorder ledger)
@@ -289,7 +292,12 @@ public static class ScoringEndpoints
         DateTimeOffset? PromotedAt,
         DateTimeOffset LoadedAt,
         bool IsFallback,
-        string? LastError);
+        string? LastError,
+        int? ShadowVersion = null,
+        SplitInfo? Split = null);
+
+    /// <summary>The A/B split answering now: the challenger's version and its share of wallets (percent).</summary>
+    public sealed record SplitInfo(int Version, double Percent);
 }
 
 /// <summary>

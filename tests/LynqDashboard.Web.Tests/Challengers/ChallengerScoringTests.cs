@@ -67,6 +67,8 @@ public sealed class ChallengerScoringTests(ChallengerFixture fixture) : IClassFi
         var applications = new TrafficSimulator(120, seed: 6, TrafficDrift.None).Applications().Select(a => a.Application).ToList();
         (await approver.PostAsJsonAsync("/api/dashboard/split", new { version = fixture.Challenger, percent = 50 }, Cancel)).EnsureSuccessStatusCode();
         await fixture.WaitForChallengersAsync(c => c.Split?.Number == fixture.Challenger);
+        var info = JsonNode.Parse(await api.GetStringAsync("/model/info", Cancel))!;
+        Assert.Equal((fixture.Challenger, 50.0), (info["split"]!["version"]!.GetValue<int>(), info["split"]!["percent"]!.GetValue<double>()));
 
         var first = await ScoreAllAsync(api, applications, "split-a");
         var again = await ScoreAllAsync(api, applications, "split-b");
