@@ -123,7 +123,8 @@ public static class DashboardApiEndpoints
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
-            if ((HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method)) && !await antiforgery.IsRequestValidAsync(http))
+            // Every method that can change something (POST, PUT, DELETE, PATCH) needs the token; only reads go without.
+            if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)) && !await antiforgery.IsRequestValidAsync(http))
             {
                 return TypedResults.Problem($"Send the token from GET /api/dashboard/antiforgery in the {TokenHeader} header.", statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid anti-forgery token");
             }

@@ -96,6 +96,9 @@ public sealed class ChallengerScoringTests(ChallengerFixture fixture) : IClassFi
     {
         using var trainer = await DashboardClientAsync(LynqRoles.Trainer);
         using var approver = await DashboardClientAsync(LynqRoles.Approver);
+        using var forged = await DashboardFactory.SignedInClientAsync(fixture.Factory, LynqRoles.Approver); // signed in, but no anti-forgery token
+        Assert.Equal(HttpStatusCode.BadRequest, (await forged.DeleteAsync("/api/dashboard/shadow", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await forged.DeleteAsync("/api/dashboard/split", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await trainer.PostAsJsonAsync("/api/dashboard/shadow", new { version = fixture.Challenger }, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await trainer.PostAsJsonAsync("/api/dashboard/split", new { version = fixture.Challenger, percent = 10 }, Cancel)).StatusCode);
 

@@ -20,14 +20,18 @@ public sealed class ChallengerControlsTests : ComponentTest
         var cut = Render<ModelVersion>(p => p.Add(c => c.Number, 1));
         cut.WaitForElement("[data-testid=challengers-none]");
 
-        cut.Find("[data-testid=shadow-start]").Click();
+        cut.WaitForElement("[data-testid=shadow-start]");
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=shadow-start]").Click());
         cut.WaitForAssertion(() => Assert.Contains("In shadow", cut.Find("[data-testid=shadow-state]").TextContent, StringComparison.Ordinal));
-        cut.Find("[data-testid=split-start]").Click();
+        cut.WaitForElement("[data-testid=split-start]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=split-start]").Click());
         cut.WaitForAssertion(() => Assert.Contains("answers 10 % of wallets", cut.Find("[data-testid=split-state]").TextContent, StringComparison.Ordinal));
 
         var stored = await Services.GetRequiredService<ChallengerCommands>().GetAsync();
         Assert.Equal((1, 1, 10.0, "tester@lynq.test"), (stored.Shadow!.Version, stored.Split!.Version, stored.Split.Percent, stored.Shadow.SetBy));
-        cut.Find("[data-testid=shadow-stop]").Click();
+        cut.WaitForElement("[data-testid=shadow-stop]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=shadow-stop]").Click());
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=shadow-state]")));
         Assert.Null((await Services.GetRequiredService<ChallengerCommands>().GetAsync()).Shadow);
     }

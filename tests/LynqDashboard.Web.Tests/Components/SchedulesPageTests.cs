@@ -20,14 +20,19 @@ public sealed class SchedulesPageTests : ComponentTest
         Assert.Contains("fresh 5,000 rows from seed 1", cut.Find("[data-testid=schedules-table]").TextContent, StringComparison.Ordinal);
         Assert.Contains("02:00", cut.Find("[data-testid=schedule-next]").TextContent, StringComparison.Ordinal);
 
-        cut.Find("[data-testid=schedule-pause]").Click();
+        cut.WaitForElement("[data-testid=schedule-pause]");
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=schedule-pause]").Click());
         cut.WaitForAssertion(() => Assert.Equal("Paused", cut.Find("[data-testid=schedule-state]").TextContent.Trim()));
         Assert.True((await Services.GetRequiredService<IRetrainingStore>().GetScheduleAsync(schedule.Id))!.Paused);
         Assert.Equal("–", cut.Find("[data-testid=schedule-next]").TextContent.Trim());
 
-        cut.Find("[data-testid=schedule-resume]").Click();
+        cut.WaitForElement("[data-testid=schedule-resume]");
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=schedule-resume]").Click());
         cut.WaitForAssertion(() => Assert.Equal("Active", cut.Find("[data-testid=schedule-state]").TextContent.Trim()));
-        cut.Find("[data-testid=schedule-run]").Click();
+        cut.WaitForElement("[data-testid=schedule-run]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=schedule-run]").Click());
         cut.WaitForAssertion(() => Assert.Single(RetrainingScheduler.Queued));
         var (id, trigger, _) = Assert.Single(RetrainingScheduler.Queued);
         Assert.Equal((schedule.Id, "manual by tester@lynq.test"), (id, trigger));
@@ -51,17 +56,19 @@ public sealed class SchedulesPageTests : ComponentTest
     }
 
     [Fact]
-    public void Form_ABadCron_IsExplainedBeforeSaving_AndSavingIsRefusedNamingIt()
+    public async Task Form_ABadCron_IsExplainedBeforeSaving_AndSavingIsRefusedNamingIt()
     {
         SignInAs(LynqRoles.Trainer);
         var cut = Render<Schedules>();
         cut.WaitForElement("[data-testid=schedules-empty]");
-        cut.Find("[data-testid=schedule-new]").Click();
+        cut.WaitForElement("[data-testid=schedule-new]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=schedule-new]").Click());
 
         cut.Find("input[data-testid=schedule-cron], [data-testid=schedule-cron] input").Input("0 25 * * *");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Cron:", cut.Find("[data-testid=schedule-preview]").TextContent.Trim(), StringComparison.Ordinal));
-        cut.Find("[data-testid=schedule-save]").Click();
+        cut.WaitForElement("[data-testid=schedule-save]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=schedule-save]").Click());
         cut.WaitForAssertion(() => Assert.Contains("cron", Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Last().Message?.ToString() ?? string.Empty, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=schedule-row]"));
     }
