@@ -28,7 +28,7 @@ internal static partial class LedgerThroughputScenario
 
         var data = new DataDirectory(dir);
         await ApiLoadScenario.TrainOneAsync(data);
-        await ServeNewestAsync(data);
+        await ShadowOverheadScenario.ServeNewestAsync(data);
         var script = await ApiLoadScenario.ScoringScriptAsync(dir);
         var (ratios, onP99, offP99) = (new List<double>(), new List<double>(), new List<double>());
         for (var pair = 0; pair < pairs; pair++)
@@ -79,14 +79,6 @@ internal static partial class LedgerThroughputScenario
             $"recorded {Metric(metrics, "lynq_ledger_recorded_total"):N0}, written {Metric(metrics, "lynq_ledger_written_total"):N0} at the scrape, dropped {Metric(metrics, "lynq_ledger_dropped_total"):N0}, stored after stop {stored:N0}"));
     }
 
-    // Only a production version serves; the four-eyes promotion is not what is measured here, so the bench sets it.
-    private static async Task ServeNewestAsync(DataDirectory data)
-    {
-        await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
-        var registry = services.GetRequiredService<IModelRegistry>();
-        var newest = (await registry.QueryVersionsAsync(new VersionQuery(Take: 1))).Items[0];
-        await registry.UpdateVersionAsync(newest.Id, v => v.Status = VersionStatus.Production);
-    }
 
     private static double Metric(string metrics, string name) =>
         MetricLine().Matches(metrics).Where(m => m.Groups[1].Value == name).Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).FirstOrDefault(double.NaN);

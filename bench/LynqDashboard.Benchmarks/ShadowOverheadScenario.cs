@@ -29,7 +29,8 @@ internal static class ShadowOverheadScenario
         var data = new DataDirectory(dir);
         await ApiLoadScenario.TrainOneAsync(data);
         await ApiLoadScenario.TrainOneAsync(data);
-        var (production, shadow) = await ServeNewestAsync(data);
+        var (production, previous) = await ServeNewestAsync(data);
+        var shadow = previous!.Value;
         var script = await ApiLoadScenario.ScoringScriptAsync(dir);
         var (differences, shadowP99, plainP99, ratios) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (var pair = 0; pair < pairs; pair++)
@@ -73,14 +74,17 @@ internal static class ShadowOverheadScenario
         return (run, await ShadowedAsync(data) - before);
     }
 
-    // Only a production version serves; the four-eyes promotion is not what is measured here, so the bench sets it.
-    private static async Task<(int Production, int Shadow)> ServeNewestAsync(DataDirectory data)
+    /// <summary>
+    /// Makes the newest version production (only a production version serves; the four-eyes promotion is not what the
+    /// benches measure) and returns its number and the one before it (null when there is none).
+    /// </summary>
+    internal static async Task<(int Production, int? Previous)> ServeNewestAsync(DataDirectory data)
     {
         await using var services = new ServiceCollection().AddLynqInfrastructure(data.RegistryDatabase).BuildServiceProvider();
         var registry = services.GetRequiredService<IModelRegistry>();
         var versions = (await registry.QueryVersionsAsync(new VersionQuery(Take: 2))).Items.OrderByDescending(v => v.Number).ToList();
         await registry.UpdateVersionAsync(versions[0].Id, v => v.Status = VersionStatus.Production);
-        return (versions[0].Number, versions[1].Number);
+        return (versions[0].Number, versions.Count > 1 ? versions[1].Number : null);
     }
 
     // What an Approver's "Put in shadow" stores (Web/Challengers/ChallengerCommands), written here so each run starts with or without it.
