@@ -21,6 +21,12 @@ public static partial class PromotionLayout
         return template.Replace(VersionPlaceholder, version.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    /// <summary>The shadow pointer beside the production pointer: its key with "production" → "shadow" (models/shadow.json).</summary>
+    public static string ShadowPointerKey(string productionPointerKey) => Beside(productionPointerKey, "shadow");
+
+    /// <summary>The A/B split pointer beside the production pointer (models/split.json): the challenger's manifest and the percent.</summary>
+    public static string SplitPointerKey(string productionPointerKey) => Beside(productionPointerKey, "split");
+
     public static string ModelKey(string prefix) => $"{prefix}.zip";
 
     public static string ConfigKey(string prefix) => $"{prefix}_config.json";
@@ -44,6 +50,19 @@ public static partial class PromotionLayout
         var slash = prefix.LastIndexOf('/');
         var folder = slash < 0 ? string.Empty : prefix[..(slash + 1)];
         return $"{folder}.lynq-write-check-{Guid.NewGuid():N}";
+    }
+
+    // A pointer key without the word "production" (a custom one) gets the sibling name in front of its file name.
+    private static string Beside(string productionPointerKey, string name)
+    {
+        ArgumentNullException.ThrowIfNull(productionPointerKey);
+        if (productionPointerKey.Contains("production", StringComparison.Ordinal))
+        {
+            return productionPointerKey.Replace("production", name, StringComparison.Ordinal);
+        }
+
+        var slash = productionPointerKey.LastIndexOf('/');
+        return $"{productionPointerKey[..(slash + 1)]}{name}-{productionPointerKey[(slash + 1)..]}";
     }
 
     /// <summary>Why a key or template is unusable, or null when it is fine.</summary>

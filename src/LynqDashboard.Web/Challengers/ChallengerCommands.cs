@@ -14,10 +14,13 @@ public sealed record ChallengerState(ShadowAssignment? Shadow, SplitAssignment? 
 /// <summary>
 /// Starting and stopping a shadow or an A/B split: only a Ready version may be one (not production, not a failed or
 /// running one), a split's share is checked, and each change is stored in the registry's settings (shared by every
-/// process, kept across restarts) and audited. The caller checks the Approver role. Scoring nodes pick the change up on
-/// their next refresh; this process at once.
+/// process, kept across restarts) and audited. With a promotion bucket (Lynq:Promotion:Bucket) a shadow or split is
+/// also published there as production is (objects, manifest, then the pointer beside production's), for scoring nodes
+/// that follow S3; stopping deletes the pointer. The caller checks the Approver role. Scoring nodes pick the change up
+/// on their next refresh; this process at once.
 /// </summary>
-public sealed class ChallengerCommands(IMonitoringStore settings, IModelRegistry registry, IAuditLog audit, ChallengerRefresh refresh, TimeProvider clock)
+public sealed class ChallengerCommands(
+    IMonitoringStore settings, IModelRegistry registry, IAuditLog audit, ChallengerRefresh refresh, TimeProvider clock, Core.Promotion.PromotionTarget target, ChallengerPointers pointers)
 {
     public const string ShadowKey = "challengers.shadow";
     public const string SplitKey = "challengers.split";
@@ -28,6 +31,7 @@ public sealed class ChallengerCommands(IMonitoringStore settings, IModelRegistry
     {
         var number = await ReadyVersionAsync(version, "shadow", cancellationToken);
         var before = await ReadAsync<ShadowAssignment>(ShadowKey, cancellationToken);
+        await PublishAsync(number, version => pointers.PublishShadowAsync(version, actor, cancellationToken), cancellationToken);
         var assignment = new ShadowAssignment(number, actor, clock.GetUtcNow());
         await SaveAsync(ShadowKey, assignment, actor, cancellationToken);
         await AuditAsync(actor, "shadow.started", $"v{number}",
@@ -43,6 +47,7 @@ public sealed class ChallengerCommands(IMonitoringStore settings, IModelRegistry
             return false;
         }
 
+        await PublishAsync(null, _ => pointers.ClearShadowAsync(cancellationToken), cancellationToken);
         await SaveAsync(ShadowKey, null, actor, cancellationToken);
         await AuditAsync(actor, "shadow.stopped", $"v{before.Version}", $"v{before.Version} no longer scores in the shadow (set by {before.SetBy}).", cancellationToken);
         await refresh.RefreshAsync(cancellationToken);
@@ -68,6 +73,7 @@ public sealed class ChallengerCommands(IMonitoringStore settings, IModelRegistry
 
         var number = await ReadyVersionAsync(version, "challenger", cancellationToken);
         var before = await ReadAsync<SplitAssignment>(SplitKey, cancellationToken);
+        await PublishAsync(number, version => pointers.PublishSplitAsync(version, percent!.Value, actor, cancellationToken), cancellationToken);
         var assignment = new SplitAssignment(number, percent!.Value, actor, clock.GetUtcNow());
         await SaveAsync(SplitKey, assignment, actor, cancellationToken);
         await AuditAsync(actor, before is null ? "split.started" : "split.changed", $"v{number}",
@@ -84,11 +90,31 @@ public sealed class ChallengerCommands(IMonitoringStore settings, IModelRegistry
             return false;
         }
 
+        await PublishAsync(null, _ => pointers.ClearSplitAsync(cancellationToken), cancellationToken);
         await SaveAsync(SplitKey, null, actor, cancellationToken);
         await AuditAsync(actor, "split.stopped", $"v{before.Version}",
             string.Create(CultureInfo.InvariantCulture, $"The split is over: production answers every wallet again (v{before.Version} had {before.Percent}%)."), cancellationToken);
         await refresh.RefreshAsync(cancellationToken);
         return true;
+    }
+
+    // S3 first: a pointer that could not be written leaves the stored assignment as it was, and says why.
+    private async Task PublishAsync(int? number, Func<ModelVersionRecord, Task> publish, CancellationToken cancellationToken)
+    {
+        if (!target.IsEnabled)
+        {
+            return;
+        }
+
+        var version = number is { } n ? await registry.GetVersionByNumberAsync(n, cancellationToken) : null;
+        try
+        {
+            await publish(version!);
+        }
+        catch (Core.Storage.ObjectStoreException e)
+        {
+            throw new LynqException(ProblemKind.Unavailable, $"s3://{target.Bucket} could not be updated ([{e.Code}] {e.Message}); nothing was changed.", field: null, e);
+        }
     }
 
     private async Task<int> ReadyVersionAsync(int? version, string role, CancellationToken cancellationToken)

@@ -59,10 +59,17 @@ public static class ChallengerServiceRegistration
         }
 
         services.AddSingleton<ChallengerRefresh>();
-        services.AddSingleton<ChallengerCommands>();
-        services.AddScoped<ChallengerActions>();
+        services.AddSingleton<Infrastructure.Storage.S3ChallengerSource>();
         services.AddSingleton(provider => new Core.Monitoring.ShadowScorer(provider.GetRequiredService<Core.Scoring.CreditScorer>(), provider.GetRequiredService<ActiveChallengers>()));
         services.AddHostedService<ChallengerRefreshService>();
+        if (role != Configuration.ProcessRole.Scoring)
+        {
+            // Changing them is a dashboard action: a scoring node only follows.
+            services.AddSingleton<ChallengerPointers>();
+            services.AddSingleton<ChallengerCommands>();
+            services.AddScoped<ChallengerActions>();
+        }
+
         return services;
     }
 

@@ -13,7 +13,9 @@ namespace LynqDashboard.Web.Challengers;
 /// request path (through <see cref="ScoringModels"/>, which keeps each loaded model) and swaps them in. A version that
 /// was deleted or fails to load is left out with a warning; production keeps answering whatever happens here.
 /// </summary>
-public sealed class ChallengerRefresh(IMonitoringStore settings, ScoringModels models, ActiveChallengers active, ILogger<ChallengerRefresh> logger) : IDisposable
+/// <remarks>A scoring node with MODEL_SOURCE=s3 follows the shadow and split pointers beside its production pointer instead.</remarks>
+public sealed class ChallengerRefresh(
+    IMonitoringStore settings, ScoringModels models, ActiveChallengers active, IOptions<ScoringOptions> scoring, IServiceProvider services, ILogger<ChallengerRefresh> logger) : IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
 
@@ -27,6 +29,16 @@ public sealed class ChallengerRefresh(IMonitoringStore settings, ScoringModels m
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        if (scoring.Value.UsesS3)
+        {
+            foreach (var warning in await services.GetRequiredService<Infrastructure.Storage.S3ChallengerSource>().RefreshAsync(cancellationToken))
+            {
+                logger.LogWarning("{Warning}", warning);
+            }
+
+            return;
+        }
+
         await _refreshing.WaitAsync(cancellationToken);
         try
         {

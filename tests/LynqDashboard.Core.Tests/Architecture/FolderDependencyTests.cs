@@ -18,7 +18,8 @@ public sealed partial class FolderDependencyTests
         ["Registry"],
         ["Artifacts", "Runs"],
         ["Scoring"],
-        ["Challengers", "Promotion", "Workflows"],
+        ["Promotion", "Workflows"],
+        ["Challengers"],
         ["Governance", "Monitoring"],
         ["Reports", "Retraining"],
     ];

@@ -12,6 +12,9 @@ namespace LynqDashboard.Web.Tests.Components;
 /// <summary>On a Ready version's page an Approver puts it in shadow and starts a split; others only read which it is.</summary>
 public sealed class ChallengerControlsTests : ComponentTest
 {
+    // Registry-only: publishing to a bucket needs a version's real files (S3ShadowPointerTests covers it against real S3).
+    public ChallengerControlsTests() => Target = new(null);
+
     [Fact]
     public async Task Approver_PutsAReadyVersionInShadowAndStartsASplit_TheAssignmentsAreStoredAndShown()
     {

@@ -126,6 +126,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddScoped<LynqDashboard.Web.Retraining.ScheduleActions>();
         Services.AddSingleton<LynqDashboard.Core.Challengers.ActiveChallengers>();
         Services.AddSingleton<LynqDashboard.Web.Challengers.ChallengerRefresh>();
+        Services.AddSingleton<LynqDashboard.Core.Challengers.ChallengerPointers>();
         Services.AddSingleton<LynqDashboard.Web.Challengers.ChallengerCommands>();
         Services.AddScoped<LynqDashboard.Web.Challengers.ChallengerActions>();
     }
