@@ -117,7 +117,7 @@ public sealed class PromotionJourney(JourneyHost host, ITestOutputHelper output)
         await page.GetByTestId("active-promotion").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await JourneyHost.ShotAsync(page, $"j3-02-promoting-v{number}");
         await page.GetByTestId("production-version").Filter(new LocatorFilterOptions { HasText = $"v{number}" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
-        var approved = page.Locator($"[data-testid=promotion-request][data-version='{number}'][data-status=Approved]");
+        var approved = page.Locator($"[data-testid=promotion-request][data-version='{number}'][data-status=Approved]").First; // newest first: another journey may have approved this version before
         await approved.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         Assert.Contains($"by {LynqRoles.Approver.ToLowerInvariant()}@", await approved.GetByTestId("request-decision").TextContentAsync(), StringComparison.Ordinal);
         var stages = (await page.EvaluateAsync<string[]>("() => window.__stages")).Select(s => s.Split('·')[0].Trim() + (s.Contains("bytes", StringComparison.Ordinal) ? " bytes" : string.Empty)).Distinct().ToList();

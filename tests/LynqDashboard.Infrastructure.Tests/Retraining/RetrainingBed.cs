@@ -102,7 +102,20 @@ public sealed class RetrainingBed : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Data.Root, recursive: true);
+
+        // A training's last files (its report) may still be closing when the run has returned: try again briefly.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(Data.Root, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static DecisionRecord Decision(int i, DateTimeOffset at, GeneratedLoan loan)
