@@ -36,20 +36,21 @@ public sealed class ScorePageTests : ComponentTest
     }
 
     [Fact]
-    public void Score_InvalidValue_MarksTheLastResultStale_AndAValidOneMakesItCurrentAgain()
+    public async Task Score_InvalidValue_MarksTheLastResultStale_AndAValidOneMakesItCurrentAgain()
     {
         var cut = Render<Score>();
         cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
         var before = cut.Find("[data-testid=result-pd]").TextContent;
 
-        cut.Find("[data-testid=field-loan_amount]").Input("0");
+        // Found and typed into on the renderer's thread: the page may redraw in between otherwise (its banner follows the serving model).
+        await cut.InvokeAsync(() => cut.Find("[data-testid=field-loan_amount]").Input("0"));
 
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
         Assert.Contains("stale", cut.Find("[data-testid=result]").ClassList);
         Assert.Contains("Out of date", cut.Find("[data-testid=result-stale]").TextContent, StringComparison.Ordinal);
         Assert.Equal(before, cut.Find("[data-testid=result-pd]").TextContent);
 
-        cut.Find("[data-testid=field-loan_amount]").Input("1000");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=field-loan_amount]").Input("1000"));
 
         cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=result]").GetAttribute("data-stale")));
         Assert.Empty(cut.FindAll("[data-testid=result-stale]"));
