@@ -30,7 +30,7 @@ public sealed class ChallengerCommands(
     public async Task<ShadowAssignment> StartShadowAsync(int? version, string actor, CancellationToken cancellationToken = default)
     {
         var number = await ReadyVersionAsync(version, "shadow", cancellationToken);
-        var before = await ReadAsync<ShadowAssignment>(ShadowKey, cancellationToken);
+        var before = (await GetAsync(cancellationToken)).Shadow;
         await PublishAsync(number, version => pointers.PublishShadowAsync(version, actor, cancellationToken), cancellationToken);
         var assignment = new ShadowAssignment(number, actor, clock.GetUtcNow());
         await SaveAsync(ShadowKey, assignment, actor, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class ChallengerCommands(
 
     public async Task<bool> StopShadowAsync(string actor, CancellationToken cancellationToken = default)
     {
-        if (await ReadAsync<ShadowAssignment>(ShadowKey, cancellationToken) is not { } before)
+        if ((await GetAsync(cancellationToken)).Shadow is not { } before)
         {
             return false;
         }
@@ -72,7 +72,7 @@ public sealed class ChallengerCommands(
         }
 
         var number = await ReadyVersionAsync(version, "challenger", cancellationToken);
-        var before = await ReadAsync<SplitAssignment>(SplitKey, cancellationToken);
+        var before = (await GetAsync(cancellationToken)).Split;
         await PublishAsync(number, version => pointers.PublishSplitAsync(version, percent!.Value, actor, cancellationToken), cancellationToken);
         var assignment = new SplitAssignment(number, percent!.Value, actor, clock.GetUtcNow());
         await SaveAsync(SplitKey, assignment, actor, cancellationToken);
@@ -85,7 +85,7 @@ public sealed class ChallengerCommands(
 
     public async Task<bool> StopSplitAsync(string actor, CancellationToken cancellationToken = default)
     {
-        if (await ReadAsync<SplitAssignment>(SplitKey, cancellationToken) is not { } before)
+        if ((await GetAsync(cancellationToken)).Split is not { } before)
         {
             return false;
         }
@@ -134,13 +134,6 @@ public sealed class ChallengerCommands(
         }
 
         return number;
-    }
-
-    private async Task<T?> ReadAsync<T>(string key, CancellationToken cancellationToken)
-        where T : class
-    {
-        var state = await GetAsync(cancellationToken);
-        return (key == ShadowKey ? (object?)state.Shadow : state.Split) as T;
     }
 
     private Task SaveAsync(string key, object? value, string actor, CancellationToken cancellationToken) =>

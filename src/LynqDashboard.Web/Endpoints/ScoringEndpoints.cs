@@ -116,11 +116,7 @@ public static class ScoringEndpoints
         var serving = active.Current;
         var assigned = challengers.Current;
         var route = ChallengerRouting.For(application!, serving, assigned);
-        var result = scorer.Score(application!, route.Model);
-        if (route.Arm is not null)
-        {
-            result = result with { ExperimentArm = route.Arm };
-        }
+        var result = WithArm(scorer.Score(application!, route.Model), route);
 
         ledger.Record(context.TraceIdentifier, DecisionChannels.Api, DecisionRecorder.CallerOf(context), application!, result, route.Model, route.Number, route.Arm, assigned.Shadow);
         return TypedResults.Content(JsonSerializer.Serialize(result, LynqJson.Compact), "application/json");
@@ -152,8 +148,7 @@ public static class ScoringEndpoints
             if (entries[i].Application is { } application)
             {
                 var route = routes[i] = ChallengerRouting.For(application, serving, assigned);
-                var result = scorer.Score(application, route.Model, explain);
-                results[i] = new BatchItem(i, route.Arm is null ? result : result with { ExperimentArm = route.Arm }, null);
+                results[i] = new BatchItem(i, WithArm(scorer.Score(application, route.Model, explain), route), null);
             }
             else
             {
@@ -198,8 +193,7 @@ public static class ScoringEndpoints
         Parallel.For(0, results.Length, i =>
         {
             var route = routes[i] = ChallengerRouting.For(upload.Rows[i].Application, serving, assigned);
-            var result = scorer.Score(upload.Rows[i].Application, route.Model, explain: false);
-            results[i] = route.Arm is null ? result : result with { ExperimentArm = route.Arm };
+            results[i] = WithArm(scorer.Score(upload.Rows[i].Application, route.Model, explain: false), route);
         });
         ledger.RecordAll(context.TraceIdentifier, DecisionChannels.ApiCsv, DecisionRecorder.CallerOf(context), [.. upload.Rows.Select(r => r.Application)], results, serving.Model, serving.Number,
             ApplicationCsvIndexes.Of(upload), routes, assigned.Shadow);
@@ -209,6 +203,10 @@ public static class ScoringEndpoints
         context.Response.Headers[RowsRejectedHeader] = upload.Rejected.Count.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Content(csv.ToString(), "text/csv; charset=utf-8");
     }
+
+    // While a split runs the answer says which arm gave it; without one the answer is left as it is (no copy).
+    private static CreditScoreResult WithArm(CreditScoreResult result, ScoringRoute route) =>
+        route.Arm is null ? result : result with { ExperimentArm = route.Arm };
 
     // The body as bytes, at most maxBytes of them: the readers decide what the bytes mean (and refuse what is not UTF-8).
     private static async Task<(ReadOnlyMemory<byte> Bytes, ProblemHttpResult? Problem)> ReadBodyAsync(HttpContext context, long maxBytes)
