@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LynqDashboard.Core.Access;
 using LynqDashboard.Tests.Shared;
 using Microsoft.Playwright;
@@ -76,22 +77,26 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
         var overview = new List<ColdPaint>();
         for (var i = 0; i < 3; i++)
         {
-            signIn.Add(await ColdPaintAsync("/account/login", null, SignInPainted, circuit: false));
-            overview.Add(await ColdPaintAsync("/", state, OverviewPainted, circuit: true));
+            signIn.Add(await ColdPaintAsync("/account/login", null, SignInPainted, []));
+            overview.Add(await ColdPaintAsync("/", state, OverviewPainted, OverviewElements));
         }
 
         var baseline = Middle(signIn);
         var first = Middle(overview);
         var budget = BudgetTimesSignIn * baseline.Painted;
-        output.WriteLine($"Cold browser, ms from navigation (content painted / first contentful paint): sign-in {string.Join(", ", signIn)}; Overview {string.Join(", ", overview)}");
+        output.WriteLine($"Cold browser, ms from navigation (content painted / first contentful paint / elements painted): sign-in {string.Join(", ", signIn)}; Overview {string.Join(", ", overview)}");
         output.WriteLine($"Overview heading and figures painted at {first.Painted:F0} ms, interactive at {first.Interactive:F0} ms; budget {budget:F0} ms ({BudgetTimesSignIn} × the sign-in form's {baseline.Painted:F0} ms)");
         await File.WriteAllTextAsync(Path.Combine(JourneyHost.ShotFolder, "overview-first-paint.txt"),
             $"sign_in_ms={baseline.Painted:F0}\nfcp_ms={first.FirstPaint:F0}\nvisible_ms={first.Painted:F0}\ninteractive_ms={first.Interactive:F0}\nbudget_ms={budget:F0}\n");
 
-        // What a person sees first is the page itself: the heading and the four figures are in the first contentful
-        // paint (the server sends them), not a blank page or skeletons that the circuit fills in later.
-        Assert.All(overview, o => Assert.True(o.Painted <= o.FirstPaint + FrameSlackMs,
-            $"the heading and figures were painted {o.Painted - o.FirstPaint:F0} ms after the first contentful paint ({o.FirstPaint:F0} ms)"));
+        // What a person sees first is the page itself, not a blank page or skeletons that the circuit fills in later:
+        // the server's document already holds the heading and the four figures with their values, and the browser
+        // paints them (its own Element Timing stamp) before the circuit takes the page over. The first contentful paint
+        // itself may be the app bar alone: on a busy machine Chromium's parser yields and paints the top of the
+        // document a frame or two before the rest (measured here: 0–48 ms), which is why that is reported, not judged.
+        Assert.All(overview, o => Assert.True(o.ServerSent, "the server's document lacks the Overview heading or one of its four figures"));
+        Assert.All(overview, o => Assert.True(o.ElementsPainted < o.Interactive,
+            $"the heading and figures were painted at {o.ElementsPainted:F0} ms, after the circuit took over at {o.Interactive:F0} ms"));
         Assert.True(first.Painted <= budget,
             $"the Overview's heading and figures took {first.Painted:F0} ms, more than {BudgetTimesSignIn} × the sign-in form's {baseline.Painted:F0} ms");
     }
@@ -99,8 +104,8 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
     // Measured here: the Overview paints within 0.9–1.4 × the sign-in form (a few registry reads more); twice leaves room for a busy machine.
     private const double BudgetTimesSignIn = 2;
 
-    // Two frames at 60 Hz: the check runs just before a frame is painted, the paint entry stamps that frame.
-    private const double FrameSlackMs = 34;
+    // The elements marked elementtiming on the Overview: its heading and the four figures.
+    private static readonly string[] OverviewElements = ["overview-heading", "metric-datasets", "metric-versions", "metric-active", "metric-best_auc"];
 
     // Checked once per animation frame: true when what a person looks at first has a box and text.
     private const string SignInPainted = """
@@ -121,11 +126,13 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
 
     /// <summary>
     /// Opens <paramref name="path"/> in a browser process of its own and reports, in milliseconds from navigation start,
-    /// the first frame in which <paramref name="painted"/> held, the first contentful paint and, for a page with a
-    /// <paramref name="circuit"/>, when the circuit took it over.
+    /// the first frame in which <paramref name="painted"/> held, the first contentful paint, the latest paint the
+    /// browser stamped on the <paramref name="elements"/> (Element Timing) and, for a page with elements to watch (one
+    /// with a circuit), when the circuit took it over.
     /// </summary>
-    private async Task<ColdPaint> ColdPaintAsync(string path, string? state, string painted, bool circuit)
+    private async Task<ColdPaint> ColdPaintAsync(string path, string? state, string painted, string[] elements)
     {
+        var circuit = elements.Length > 0;
         using var playwright = await Playwright.CreateAsync();
         await using var cold = await JourneyHost.LaunchAsync(playwright);
         var context = await cold.NewContextAsync(new BrowserNewContextOptions { StorageState = state, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
@@ -134,24 +141,31 @@ public sealed class AccessibilityTests(JourneyHost host, ITestOutputHelper outpu
                 const painted = {{painted}};
                 const check = () => document.body && painted() ? window.__paintedAt = performance.now() : requestAnimationFrame(check);
                 requestAnimationFrame(check);
+                window.__elements = {};
+                new PerformanceObserver(list => list.getEntries().forEach(e => window.__elements[e.identifier] ??= e.renderTime || e.loadTime))
+                    .observe({ type: 'element', buffered: true });
             })();
             """);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(host.App.BaseUrl + path);
-        await page.WaitForFunctionAsync("() => window.__paintedAt !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var response = await page.GotoAsync(host.App.BaseUrl + path);
+        var document = response is null ? "" : await response.TextAsync();
+        var ids = JsonSerializer.Serialize(elements);
+        await page.WaitForFunctionAsync($"() => window.__paintedAt !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0 && {ids}.every(id => window.__elements[id] !== undefined)", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         var interactive = circuit ? await page.EvaluateAsync<double>("""
             async () => { while (!document.querySelector('[data-interactive=true]')) { await new Promise(r => setTimeout(r, 10)); } return performance.now(); }
             """) : 0;
         var result = new ColdPaint(
             await page.EvaluateAsync<double>("() => window.__paintedAt"),
             await page.EvaluateAsync<double>("() => performance.getEntriesByName('first-contentful-paint')[0].startTime"),
-            interactive);
+            await page.EvaluateAsync<double>($"() => Math.max(0, ...{ids}.map(id => window.__elements[id]))"),
+            interactive,
+            elements.All(id => Regex.IsMatch(document, $"""elementtiming="{id}"[^>]*>\s*[^<\s]""")));
         await context.CloseAsync();
         return result;
     }
 
-    private sealed record ColdPaint(double Painted, double FirstPaint, double Interactive)
+    private sealed record ColdPaint(double Painted, double FirstPaint, double ElementsPainted, double Interactive, bool ServerSent)
     {
-        public override string ToString() => $"{Painted:F0}/{FirstPaint:F0}";
+        public override string ToString() => ElementsPainted > 0 ? $"{Painted:F0}/{FirstPaint:F0}/{ElementsPainted:F0}" : $"{Painted:F0}/{FirstPaint:F0}";
     }
 }
