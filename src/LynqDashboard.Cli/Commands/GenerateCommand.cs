@@ -38,11 +38,15 @@ internal static class GenerateCommand
 
     public static Task<DatasetManifest> GenerateAsync(CliContext context, DatasetParameters parameters, string path, CancellationToken ct) =>
         TerminalProgress.RunAsync(context.Console, "Generating", reporter =>
-            DatasetFiles.GenerateAsync(
-                parameters,
-                path,
-                new InlineProgress<GenerationProgress>(p => reporter.Report((p.Fraction, $"{p.RowsDone:N0}/{p.RowsTotal:N0} rows"))),
-                cancellationToken: ct));
+            DatasetFiles.GenerateAsync(parameters, path, Rows(reporter), cancellationToken: ct));
+
+    /// <summary>Generates the file and keeps its rows in memory as the file reads (for training on them next).</summary>
+    public static Task<(DatasetManifest Manifest, LoanDataset Rows)> GenerateKeepingRowsAsync(CliContext context, DatasetParameters parameters, string path, CancellationToken ct) =>
+        TerminalProgress.RunAsync(context.Console, "Generating", reporter =>
+            DatasetFiles.GenerateKeepingRowsAsync(parameters, path, Rows(reporter), cancellationToken: ct));
+
+    private static InlineProgress<GenerationProgress> Rows(IProgress<(double Fraction, string Status)> reporter) =>
+        new(p => reporter.Report((p.Fraction, $"{p.RowsDone:N0}/{p.RowsTotal:N0} rows")));
 }
 
 /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post out of order to the thread pool).</summary>

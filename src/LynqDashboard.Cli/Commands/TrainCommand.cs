@@ -63,6 +63,7 @@ internal static class TrainCommand
 
             string csv;
             string? scratch = null;
+            LoadedDataset? loaded = null;
             if (parse.GetValue(data) is { } file)
             {
                 csv = file.FullName;
@@ -77,12 +78,14 @@ internal static class TrainCommand
 
                 scratch = Path.Combine(Path.GetDirectoryName(outDir)!, $".{Path.GetFileName(outDir)}.data-{Guid.NewGuid():N}");
                 csv = Path.Combine(scratch, "dataset.csv");
-                await GenerateCommand.GenerateAsync(context, generation, csv, ct).ConfigureAwait(false);
+                // The rows stay in memory as the file reads, so training does not parse the file it has just written.
+                var (manifest, kept) = await GenerateCommand.GenerateKeepingRowsAsync(context, generation, csv, ct).ConfigureAwait(false);
+                loaded = new LoadedDataset(kept, manifest.Sha256);
             }
 
             try
             {
-                var request = new TrainingRequest(csv, outDir, parse.GetValue(version)!, parse.GetValue(description)!, parameters, parse.GetValue(force), IncludeDataset: scratch is not null);
+                var request = new TrainingRequest(csv, outDir, parse.GetValue(version)!, parse.GetValue(description)!, parameters, parse.GetValue(force), IncludeDataset: scratch is not null, Loaded: loaded);
                 var outcome = await TerminalProgress.RunAsync(context.Console, "Training", reporter =>
                     TrainingPipeline.RunAsync(request, new InlineProgress<TrainingProgress>(p => reporter.Report((p.Fraction, CommonOptions.Describe(p)))), cancellationToken: ct)).ConfigureAwait(false);
                 MetricsReport.Write(context.Console, outcome.Model.Metrics);

@@ -55,6 +55,48 @@ public static class DatasetCsvFormat
         writer.Advance(n);
     }
 
+    /// <summary>
+    /// Reads back one row <see cref="AppendRow"/> wrote (with the true PD) the way <see cref="DatasetCsvReader"/> reads
+    /// it: each supplied feature parsed as a double and narrowed to float, the collateral ratio recomputed from the
+    /// parsed loan and collateral, so the values are bit for bit those of the file read back.
+    /// </summary>
+    internal static void ParseRow(ReadOnlySpan<byte> line, Span<float> features, out bool label, out float truePd)
+    {
+        double loanAmount = 0, collateral = 0;
+        var all = LoanFeatures.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var value = NextCell(ref line);
+            var spec = all[i];
+            if (spec.IsComputed)
+            {
+                continue;
+            }
+
+            features[spec.Index] = (float)value;
+            if (spec == LoanFeatures.LoanAmount)
+            {
+                loanAmount = value;
+            }
+            else if (spec == LoanFeatures.CollateralValueUsd)
+            {
+                collateral = value;
+            }
+        }
+
+        features[LoanFeatures.CollateralRatio.Index] = (float)LoanFeatures.ComputeCollateralRatio(loanAmount, collateral);
+        label = NextCell(ref line) == 1;
+        truePd = (float)NextCell(ref line);
+    }
+
+    private static double NextCell(ref ReadOnlySpan<byte> line)
+    {
+        var end = line.IndexOfAny((byte)',', (byte)'\n');
+        var value = double.Parse(line[..end], NumberStyles.Float, CultureInfo.InvariantCulture);
+        line = line[(end + 1)..];
+        return value;
+    }
+
     private static void Int(int value, Span<byte> span, ref int n)
     {
         value.TryFormat(span[n..], out var written, default, CultureInfo.InvariantCulture);

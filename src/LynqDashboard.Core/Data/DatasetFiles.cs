@@ -20,6 +20,29 @@ public static class DatasetFiles
     }
 
     /// <summary>
+    /// <see cref="GenerateAsync"/> that also returns the rows as the file reads (see
+    /// <see cref="DatasetGenerator.WriteCsvKeepingRowsAsync"/>): for training on data generated for the purpose.
+    /// </summary>
+    public static async Task<(DatasetManifest Manifest, LoanDataset Rows)> GenerateKeepingRowsAsync(
+        DatasetParameters parameters,
+        string csvPath,
+        IProgress<GenerationProgress>? progress = null,
+        TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var generator = new DatasetGenerator(parameters);
+        LoanDataset? rows = null;
+        var manifest = await WriteAtomicallyAsync(csvPath, DatasetCsvFormat.Columns, GeneratorParameters.From(parameters), async (stream, token) =>
+        {
+            var (written, kept) = await generator.WriteCsvKeepingRowsAsync(stream, progress, token).ConfigureAwait(false);
+            rows = kept;
+            return written;
+        }, clock, cancellationToken).ConfigureAwait(false);
+        return (manifest, rows!);
+    }
+
+    /// <summary>
     /// Writes rows that were not generated (observed outcomes, e.g. from the decision ledger) in the same format, without
     /// the true_pd column, with the same atomic file and manifest; the manifest names no generator.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using LynqDashboard.Core.Features;
 
 namespace LynqDashboard.Core.Data;
 
@@ -41,10 +42,38 @@ public sealed class DatasetGenerator
     }
 
     /// <summary>Streams the CSV (header included) to <paramref name="output"/> and returns what was written.</summary>
-    public async Task<DatasetWriteResult> WriteCsvAsync(
+    public Task<DatasetWriteResult> WriteCsvAsync(
+        Stream output,
+        IProgress<GenerationProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        WriteCsvAsync(output, kept: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Streams the CSV like <see cref="WriteCsvAsync(Stream, IProgress{GenerationProgress}?, CancellationToken)"/> and
+    /// also keeps the rows in memory exactly as a reader of that file gets them (each cell parsed back from the bytes
+    /// written), so a pipeline that trains on data it has just generated need not read the file back.
+    /// </summary>
+    public async Task<(DatasetWriteResult Written, LoanDataset Rows)> WriteCsvKeepingRowsAsync(
         Stream output,
         IProgress<GenerationProgress>? progress = null,
         CancellationToken cancellationToken = default)
+    {
+        if (Parameters.Rows > int.MaxValue / LoanFeatures.Count)
+        {
+            throw LynqException.Invalid("rows", $"{Parameters.Rows:N0} rows are too many to keep in memory; write the file and train from it in parts.");
+        }
+
+        var rows = (int)Parameters.Rows;
+        var kept = new KeptRows(new float[rows * LoanFeatures.Count], new bool[rows], new float[rows]);
+        var written = await WriteCsvAsync(output, kept, progress, cancellationToken).ConfigureAwait(false);
+        return (written, new LoanDataset(kept.Features, kept.Labels, kept.TruePd));
+    }
+
+    private async Task<DatasetWriteResult> WriteCsvAsync(
+        Stream output,
+        KeptRows? kept,
+        IProgress<GenerationProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -64,7 +93,7 @@ public sealed class DatasetGenerator
             var set = sets[setIndex];
             var count = (int)Math.Min(slots, ChunkCount - first);
             var firstChunk = first;
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => FormatChunk(firstChunk + i, set[i]));
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => FormatChunk(firstChunk + i, set[i], kept));
 
             bytes += await pendingWrite.ConfigureAwait(false);
             pendingWrite = WriteSetAsync(set, count, output, hash, cancellationToken);
@@ -94,17 +123,26 @@ public sealed class DatasetGenerator
         return count;
     }
 
-    private void FormatChunk(long chunkIndex, ChunkBuffer buffer)
+    private void FormatChunk(long chunkIndex, ChunkBuffer buffer, KeptRows? kept)
     {
         var count = GenerateChunk(chunkIndex, buffer.Rows);
         buffer.Bytes.ResetWrittenCount();
         buffer.Defaults = 0;
+        var first = (int)(chunkIndex * ChunkRows);
         for (var i = 0; i < count; i++)
         {
+            var start = buffer.Bytes.WrittenCount;
             DatasetCsvFormat.AppendRow(buffer.Rows[i], buffer.Bytes);
             buffer.Defaults += buffer.Rows[i].Default ? 1 : 0;
+            if (kept is not null)
+            {
+                var row = first + i;
+                DatasetCsvFormat.ParseRow(buffer.Bytes.WrittenSpan[start..], kept.Features.AsSpan(row * LoanFeatures.Count, LoanFeatures.Count), out kept.Labels[row], out kept.TruePd[row]);
+            }
         }
     }
+
+    private sealed record KeptRows(float[] Features, bool[] Labels, float[] TruePd);
 
     private static async Task<long> WriteSetAsync(ChunkBuffer[] set, int count, Stream output, IncrementalHash hash, CancellationToken cancellationToken)
     {

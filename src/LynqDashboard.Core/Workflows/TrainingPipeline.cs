@@ -14,6 +14,8 @@ namespace LynqDashboard.Core.Workflows;
 /// <param name="Parameters">Training parameters.</param>
 /// <param name="Overwrite">Replace an existing version folder.</param>
 /// <param name="IncludeDataset">Move the CSV (and its manifest) into the version folder: for data generated just for this version.</param>
+/// <param name="Loaded">The CSV's rows already in memory exactly as the file reads, with the file's SHA-256 (the generator
+/// that wrote it kept them), so the file is not read back; null reads <paramref name="DatasetCsv"/>.</param>
 public sealed record TrainingRequest(
     string DatasetCsv,
     string OutputDirectory,
@@ -21,7 +23,11 @@ public sealed record TrainingRequest(
     string Description,
     TrainingParameters Parameters,
     bool Overwrite = false,
-    bool IncludeDataset = false);
+    bool IncludeDataset = false,
+    LoadedDataset? Loaded = null);
+
+/// <summary>A dataset file's rows in memory, as the file reads, and the file's SHA-256.</summary>
+public sealed record LoadedDataset(LoanDataset Rows, string Sha256);
 
 /// <summary>A finished run: the model in memory and the files on disk.</summary>
 public sealed record TrainingOutcome(TrainedModel Model, ArtifactSet Artifacts, DatasetLineage Dataset);
@@ -43,7 +49,7 @@ public static class TrainingPipeline
         }
 
         progress?.Report(TrainingProgress.At(TrainingStage.Loading));
-        var (data, sha) = ReadHashed(request.DatasetCsv, cancellationToken);
+        var (data, sha) = request.Loaded is { } loaded ? (loaded.Rows, loaded.Sha256) : ReadHashed(request.DatasetCsv, cancellationToken);
         var lineage = await DescribeAsync(request.DatasetCsv, data, sha, cancellationToken).ConfigureAwait(false);
 
         var model = new ModelTrainer().Train(data, request.Parameters, progress, cancellationToken);

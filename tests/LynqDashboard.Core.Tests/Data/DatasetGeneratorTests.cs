@@ -51,6 +51,28 @@ public sealed class DatasetGeneratorTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stream.ToArray())), result.Sha256);
     }
 
+    [Theory]
+    [InlineData(50_000, 7, 0.08, LabelMode.Probabilistic)]
+    [InlineData(20_000, 1234567, 0.3, LabelMode.Probabilistic)]
+    [InlineData(16_385, 99, 0.08, LabelMode.LynqOriginal)]
+    public async Task WriteCsvKeepingRows_KeepsExactlyWhatTheFileReadsBack(int count, long seed, double rate, LabelMode mode)
+    {
+        // Training on the kept rows must be training on the file: every value bit for bit what the reader parses.
+        var generator = new DatasetGenerator(new DatasetParameters(count, seed, rate, mode));
+        using var stream = new MemoryStream();
+        var (written, kept) = await generator.WriteCsvKeepingRowsAsync(stream);
+        stream.Position = 0;
+        using var reader = new StreamReader(stream);
+        var read = DatasetCsvReader.Read(reader);
+
+        Assert.Equal(count, written.Rows);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stream.ToArray())), written.Sha256);
+        Assert.Equal(read.Labels, kept.Labels);
+        Assert.Equal(read.Defaults, kept.Defaults);
+        Assert.Equal(read.Features.Select(BitConverter.SingleToInt32Bits), kept.Features.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(read.TruePd!.Select(BitConverter.SingleToInt32Bits), kept.TruePd!.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void Rows_Features_FollowTheRecipesDerivations()
     {
