@@ -85,7 +85,10 @@ internal static class ApiLoadScenario
 
     private static async Task<BuiltWebApp> StartServingAsync(string dir)
     {
-        await TrainOneAsync(new DataDirectory(dir));
+        // Only a production version serves (governance): the trained version is marked so, as the other benches do.
+        var data = new DataDirectory(dir);
+        await TrainOneAsync(data);
+        await ShadowOverheadScenario.ServeNewestAsync(data);
         var environment = new Dictionary<string, string>
         {
             ["LYNQ_API_KEYS"] = Key,
