@@ -73,20 +73,29 @@ public static class DatasetCsvFormat
                 continue;
             }
 
-            features[spec.Index] = (float)value;
-            if (spec == LoanFeatures.LoanAmount)
-            {
-                loanAmount = value;
-            }
-            else if (spec == LoanFeatures.CollateralValueUsd)
-            {
-                collateral = value;
-            }
+            Put(spec, value, features, ref loanAmount, ref collateral);
         }
 
         features[LoanFeatures.CollateralRatio.Index] = (float)LoanFeatures.ComputeCollateralRatio(loanAmount, collateral);
         label = NextCell(ref line) == 1;
         truePd = (float)NextCell(ref line);
+    }
+
+    /// <summary>
+    /// One supplied feature's value as a reader of the file keeps it (narrowed to float in its model slot), remembering
+    /// the loan and the collateral the computed ratio is made of.
+    /// </summary>
+    internal static void Put(FeatureSpec spec, double value, Span<float> row, ref double loanAmount, ref double collateral)
+    {
+        row[spec.Index] = (float)value;
+        if (spec == LoanFeatures.LoanAmount)
+        {
+            loanAmount = value;
+        }
+        else if (spec == LoanFeatures.CollateralValueUsd)
+        {
+            collateral = value;
+        }
     }
 
     private static double NextCell(ref ReadOnlySpan<byte> line)

@@ -113,15 +113,7 @@ public static class DatasetCsvReader
                 continue;
             }
 
-            row[spec.Index] = (float)value;
-            if (spec == LoanFeatures.LoanAmount)
-            {
-                loanAmount = value;
-            }
-            else if (spec == LoanFeatures.CollateralValueUsd)
-            {
-                collateral = value;
-            }
+            DatasetCsvFormat.Put(spec, value, row, ref loanAmount, ref collateral);
         }
 
         row[LoanFeatures.CollateralRatio.Index] = (float)LoanFeatures.ComputeCollateralRatio(loanAmount, collateral);
