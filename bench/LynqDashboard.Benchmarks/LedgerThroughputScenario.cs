@@ -13,13 +13,13 @@ namespace LynqDashboard.Benchmarks;
 /// What the decision ledger costs the scoring API: the built app on one data folder, started with the ledger on and
 /// off in turns (Lynq__Monitoring__Ledger__Enabled), wrk on POST /api/ml/credit-score each time; after each "on" run
 /// the ledger's recorded / written / dropped counts from /metrics, and the rows in the database once the app stopped
-/// (a graceful stop flushes the buffer, so stored = recorded).
+/// on SIGTERM (a graceful stop flushes the buffer, so stored = recorded).
 /// </summary>
 internal static partial class LedgerThroughputScenario
 {
     private const string Key = "bench-key-0123456789abcdef";
 
-    public static async Task<string> RunAsync(string dir, int pairs = 3, int seconds = 10)
+    public static async Task<string> RunAsync(string dir, int pairs = 5, int seconds = 10)
     {
         if (!File.Exists(BuiltWebApp.Dll) || !File.Exists("/usr/bin/wrk"))
         {
@@ -67,6 +67,10 @@ internal static partial class LedgerThroughputScenario
             run = await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds);
             await Task.Delay(500);
             metrics = await web.Client.GetStringAsync("/metrics");
+            if (!await web.StopAsync(TimeSpan.FromSeconds(60)))
+            {
+                throw new InvalidOperationException("The app did not stop within 60 s of SIGTERM.");
+            }
         }
 
         if (!enabled)

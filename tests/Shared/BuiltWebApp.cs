@@ -3,16 +3,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace LynqDashboard.Tests.Shared;
 
 /// <summary>
 /// The built web app as a real child process on a free loopback port (a scoring node, a second web process, the
-/// app a browser drives), with everything it prints kept for inspection; killed on dispose. Shared by the tests
-/// and the benchmarks.
+/// app a browser drives), with everything it prints kept for inspection; killed on dispose unless
+/// <see cref="StopAsync"/> shut it down first. Shared by the tests and the benchmarks.
 /// </summary>
 public sealed class BuiltWebApp : IAsyncDisposable
 {
+    private const int SigTerm = 15;
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -181,6 +184,40 @@ public sealed class BuiltWebApp : IAsyncDisposable
         await FormSignIn.SignInAsync(client, email, password);
         return client;
     }
+
+    /// <summary>
+    /// Stops the process as an operator's <c>kill</c> or a container runtime does: SIGTERM, then waits for the host's
+    /// graceful shutdown to finish (hosted services stopped, buffers flushed). True when it exited within
+    /// <paramref name="timeout"/>; otherwise it is killed and the answer is false.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return true;
+        }
+
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"SIGTERM to process {_process.Id} failed (errno {Marshal.GetLastWin32Error()}).");
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            return false;
+        }
+    }
+
+    // DllImport rather than LibraryImport: the generated stub needs unsafe code in every project that links this file.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Kills the process at once (a crash, not a shutdown).</summary>
     public async Task KillAsync()

@@ -13,7 +13,7 @@ public static class LedgerServices
         services.AddSingleton(provider =>
         {
             var ledger = provider.GetRequiredService<IOptions<MonitoringOptions>>().Value.Ledger;
-            return new DecisionLedger(ledger.Enabled, ledger.Capacity);
+            return new DecisionLedger(ledger.Enabled, ledger.Capacity, TimeSpan.FromMilliseconds(ledger.LingerMilliseconds));
         });
         services.AddSingleton<IDecisionLedger>(provider => provider.GetRequiredService<DecisionLedger>());
         services.AddSingleton<DecisionRecorder>();
