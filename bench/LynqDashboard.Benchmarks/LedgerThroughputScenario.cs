@@ -14,6 +14,10 @@ namespace LynqDashboard.Benchmarks;
 /// off in turns (Lynq__Monitoring__Ledger__Enabled), wrk on POST /api/ml/credit-score each time; after each "on" run
 /// the ledger's recorded / written / dropped counts from /metrics, and the rows in the database once the app stopped
 /// on SIGTERM (a graceful stop flushes the buffer, so stored = recorded).
+/// Beside req/s it prints the app's CPU per scoring request (from /proc, counted until the ledger has written
+/// everything, so the writer's work after the load is included): what the ledger adds to each request. On these shared
+/// VMs it moves with the machine's speed as req/s does (a slow spell makes every request cost more CPU time), so judge
+/// it, too, by pairs.
 /// </summary>
 internal static partial class LedgerThroughputScenario
 {
@@ -30,7 +34,7 @@ internal static partial class LedgerThroughputScenario
         await ApiLoadScenario.TrainOneAsync(data);
         await ShadowOverheadScenario.ServeNewestAsync(data);
         var script = await ApiLoadScenario.ScoringScriptAsync(dir);
-        var (ratios, onP99, offP99) = (new List<double>(), new List<double>(), new List<double>());
+        var (ratios, onP99, offP99, cpuRatios) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (var pair = 0; pair < pairs; pair++)
         {
             var on = await MeasureAsync(data, script, enabled: true, seconds);
@@ -38,18 +42,20 @@ internal static partial class LedgerThroughputScenario
             ratios.Add(on.Run.RequestsPerSecond / off.Run.RequestsPerSecond);
             onP99.Add(on.Run.P99Ms);
             offP99.Add(off.Run.P99Ms);
+            cpuRatios.Add(off.CpuMicrosPerRequest / on.CpuMicrosPerRequest);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"pair {pair + 1}: on {on.Run.RequestsPerSecond:N0} req/s p99 {on.Run.P99Ms:F2} ms ({on.Counts}); off {off.Run.RequestsPerSecond:N0} req/s p99 {off.Run.P99Ms:F2} ms; ratio {ratios[^1]:F3}"));
+                $"pair {pair + 1}: on {on.Run.RequestsPerSecond:N0} req/s p99 {on.Run.P99Ms:F2} ms, {on.CpuMicrosPerRequest:F1} µs CPU/request ({on.Counts}); off {off.Run.RequestsPerSecond:N0} req/s p99 {off.Run.P99Ms:F2} ms, {off.CpuMicrosPerRequest:F1} µs CPU/request; req/s ratio {ratios[^1]:F3}, CPU off/on {cpuRatios[^1]:F3}"));
         }
 
         ratios.Sort();
         onP99.Sort();
         offP99.Sort();
+        cpuRatios.Sort();
         return string.Create(CultureInfo.InvariantCulture,
-            $"on/off req/s ratio min {ratios[0]:F3} median {ratios[ratios.Count / 2]:F3} max {ratios[^1]:F3}; p99 median on {onP99[pairs / 2]:F2} ms, off {offP99[pairs / 2]:F2} ms");
+            $"on/off req/s ratio min {ratios[0]:F3} median {ratios[ratios.Count / 2]:F3} max {ratios[^1]:F3}; CPU per request off/on min {cpuRatios[0]:F3} median {cpuRatios[pairs / 2]:F3} max {cpuRatios[^1]:F3}; p99 median on {onP99[pairs / 2]:F2} ms, off {offP99[pairs / 2]:F2} ms");
     }
 
-    private static async Task<(ApiLoadScenario.WrkRun Run, string Counts)> MeasureAsync(DataDirectory data, string script, bool enabled, int seconds)
+    private static async Task<(ApiLoadScenario.WrkRun Run, double CpuMicrosPerRequest, string Counts)> MeasureAsync(DataDirectory data, string script, bool enabled, int seconds)
     {
         var before = enabled ? await StoredAsync(data) : 0;
         var environment = new Dictionary<string, string>
@@ -61,12 +67,15 @@ internal static partial class LedgerThroughputScenario
         };
         ApiLoadScenario.WrkRun run;
         string metrics;
+        double cpuPerRequest;
         await using (var web = await BuiltWebApp.StartAsync(data.Root, environment, health => health.Contains("\"model_loaded\":true", StringComparison.Ordinal)))
         {
             await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds: 10);
+            await WrittenAsync(web, enabled);
+            var (requests0, cpu0) = (ScoringRequests(await web.Client.GetStringAsync("/metrics")), CpuSeconds(web.ProcessId));
             run = await ApiLoadScenario.RunWrkAsync(script, web.Port, "/api/ml/credit-score", seconds);
-            await Task.Delay(500);
-            metrics = await web.Client.GetStringAsync("/metrics");
+            metrics = await WrittenAsync(web, enabled);
+            cpuPerRequest = (CpuSeconds(web.ProcessId) - cpu0) * 1e6 / (ScoringRequests(metrics) - requests0);
             if (!await web.StopAsync(TimeSpan.FromSeconds(60)))
             {
                 throw new InvalidOperationException("The app did not stop within 60 s of SIGTERM.");
@@ -75,14 +84,41 @@ internal static partial class LedgerThroughputScenario
 
         if (!enabled)
         {
-            return (run, "ledger off");
+            return (run, cpuPerRequest, "ledger off");
         }
 
         var stored = await StoredAsync(data) - before;
-        return (run, string.Create(CultureInfo.InvariantCulture,
+        return (run, cpuPerRequest, string.Create(CultureInfo.InvariantCulture,
             $"recorded {Metric(metrics, "lynq_ledger_recorded_total"):N0}, written {Metric(metrics, "lynq_ledger_written_total"):N0} at the scrape, dropped {Metric(metrics, "lynq_ledger_dropped_total"):N0}, stored after stop {stored:N0}"));
     }
 
+
+    // Waits until the ledger has nothing pending (at most 30 s), so the writer's work is counted with the load that made it.
+    private static async Task<string> WrittenAsync(BuiltWebApp web, bool enabled)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var metrics = await web.Client.GetStringAsync("/metrics");
+            if (!enabled || Metric(metrics, "lynq_ledger_pending") == 0 || DateTime.UtcNow > deadline)
+            {
+                return metrics;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    // utime + stime of the process, fields 14 and 15 of /proc/PID/stat (after the parenthesised name), in clock ticks of 1/100 s.
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static double ScoringRequests(string metrics) =>
+        ScoringRequestLine().Matches(metrics).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
     private static double Metric(string metrics, string name) =>
         MetricLine().Matches(metrics).Where(m => m.Groups[1].Value == name).Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).FirstOrDefault(double.NaN);
@@ -98,4 +134,7 @@ internal static partial class LedgerThroughputScenario
 
     [GeneratedRegex(@"^(lynq_ledger_\w+) ([0-9.eE+\-]+)$", RegexOptions.Multiline)]
     private static partial Regex MetricLine();
+
+    [GeneratedRegex(@"^lynq_scoring_requests_total\{[^}]*\} ([0-9.eE+\-]+)$", RegexOptions.Multiline)]
+    private static partial Regex ScoringRequestLine();
 }
