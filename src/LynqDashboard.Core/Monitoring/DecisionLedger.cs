@@ -10,6 +10,13 @@ namespace LynqDashboard.Core.Monitoring;
 public sealed class DecisionLedger : IDecisionLedger
 {
     private readonly Channel<DecisionRecord> _buffer;
+    /// <summary>
+    /// One second of decisions per transaction: each transaction rewrites every index page it touched, and the
+    /// request-id index is touched at random, so fewer, larger transactions cost the scoring cores less. A crash can
+    /// lose up to this much; a graceful stop flushes everything.
+    /// </summary>
+    public static readonly TimeSpan DefaultLinger = TimeSpan.FromSeconds(1);
+
     private readonly TimeSpan _linger;
     private long _recorded;
     private long _dropped;
@@ -20,14 +27,13 @@ public sealed class DecisionLedger : IDecisionLedger
     /// <param name="enabled">False: <see cref="Record"/> refuses everything and counts nothing (Lynq:Monitoring:Ledger:Enabled).</param>
     /// <param name="capacity">Decisions buffered before new ones are dropped (Lynq:Monitoring:Ledger:Capacity).</param>
     /// <param name="linger">
-    /// How long the writer waits for a batch to fill once something arrived (default 100 ms): fewer, larger
-    /// transactions cost the scoring threads less CPU than one per request.
+    /// How long the writer waits for a batch to fill once something arrived (default <see cref="DefaultLinger"/>).
     /// </param>
     public DecisionLedger(bool enabled, int capacity, TimeSpan? linger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Enabled = enabled;
-        _linger = linger ?? TimeSpan.FromMilliseconds(100);
+        _linger = linger ?? DefaultLinger;
 
         // Wait mode makes TryWrite answer false when full (the other modes drop silently), which is what lets the drop be counted.
         _buffer = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(capacity)

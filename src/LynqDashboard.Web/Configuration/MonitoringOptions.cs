@@ -59,12 +59,8 @@ public sealed class LedgerOptions
     /// <summary>Most decisions written in one transaction (default 20,000).</summary>
     public int BatchSize { get; set; } = 20_000;
 
-    /// <summary>
-    /// How long the writer lets decisions gather before it writes them (default 1,000 ms). Each transaction rewrites every
-    /// index page it touched, and the request-id index is touched at random: fewer, larger transactions cost the cores
-    /// that answer the scoring API less. What a crash can lose grows with it; a graceful stop still flushes everything.
-    /// </summary>
-    public int LingerMilliseconds { get; set; } = 1_000;
+    /// <summary>How long the writer lets decisions gather before it writes them (default <see cref="DecisionLedger.DefaultLinger"/>, 1,000 ms).</summary>
+    public int LingerMilliseconds { get; set; } = (int)DecisionLedger.DefaultLinger.TotalMilliseconds;
 }
 
 /// <summary>Start-up validation of the monitoring section; each message names the key to fix.</summary>
