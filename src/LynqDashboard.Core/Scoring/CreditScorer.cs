@@ -51,7 +51,7 @@ public sealed class CreditScorer(ActivePolicy? policies = null, ReasonCatalogue?
     /// <param name="application">The applicant.</param>
     /// <param name="model">The model to use; null answers from the rule-based fallback.</param>
     /// <param name="explain">
-    /// Compute top factors (about 13 predictions instead of 1). An answer other than APPROVE computes the same
+    /// Compute top factors (one pass over the trees that also yields each feature's PD at its training mean: the PD minus it is the feature's contribution). An answer other than APPROVE computes the same
     /// contributions for its reasons either way; only an APPROVE answer without explain stays at one prediction.
     /// </param>
     public CreditScoreResult Score(LoanApplication application, ScoringModel? model, bool explain = true)
@@ -67,7 +67,12 @@ public sealed class CreditScorer(ActivePolicy? policies = null, ReasonCatalogue?
             ValuesOf(application, values);
         }
 
-        var pd = Math.Clamp(model is null ? FallbackPd(values) : model.PredictPd(features), 0.0, 1.0);
+        // With factors wanted, the model's PD comes from the same pass over the trees as each feature's PD at its mean.
+        Span<float> atBaseline = stackalloc float[LoanFeatures.Count];
+        var pd = Math.Clamp(
+            model is null ? FallbackPd(values) : explain ? model.PredictEachAtBaseline(features, atBaseline) : model.PredictPd(features),
+            0.0,
+            1.0);
         var policy = Policy;
         var fraud = RiskSignals.FraudScore(application);
         var decision = policy.Decide(pd, application.LoanAmount, application.CollateralValueUsd, fraud);
@@ -78,7 +83,16 @@ public sealed class CreditScorer(ActivePolicy? policies = null, ReasonCatalogue?
         Span<double> contributions = stackalloc double[LoanFeatures.Count];
         if (model is not null && (explain || declined))
         {
-            Contributions(model, features, pd, contributions);
+            if (!explain)
+            {
+                model.PredictEachAtBaseline(features, atBaseline);
+            }
+
+            for (var f = 0; f < LoanFeatures.Count; f++)
+            {
+                contributions[f] = pd - atBaseline[f]; // + means the value raised the risk
+            }
+
             factors = explain ? TopFactors(features, contributions) : [];
             if (declined)
             {
@@ -162,17 +176,6 @@ public sealed class CreditScorer(ActivePolicy? policies = null, ReasonCatalogue?
             values.CopyTo(probe);
             probe[f] = FallbackBaselineValues[f];
             contributions[f] = pd - FallbackPd(probe);
-        }
-    }
-
-    // Per feature: the PD minus the PD with that one feature at its training mean (+ means the value raised the risk).
-    private static void Contributions(ScoringModel model, ReadOnlySpan<float> features, double pd, Span<double> contributions)
-    {
-        Span<float> atBaseline = stackalloc float[LoanFeatures.Count];
-        model.PredictEachAtBaseline(features, atBaseline);
-        for (var f = 0; f < LoanFeatures.Count; f++)
-        {
-            contributions[f] = pd - atBaseline[f];
         }
     }
 

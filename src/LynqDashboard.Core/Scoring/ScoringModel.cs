@@ -52,13 +52,15 @@ public sealed class ScoringModel
     /// <summary>Calibrated PD for one feature vector (12 values, model order).</summary>
     public float PredictPd(ReadOnlySpan<float> features) => _compiled?.Predict(features) ?? PredictWithEngine(features);
 
-    /// <summary>For each feature (model order), the PD with that one feature set to its training mean: what the top factors compare.</summary>
-    public void PredictEachAtBaseline(ReadOnlySpan<float> features, Span<float> pds)
+    /// <summary>
+    /// For each feature (model order), the PD with that one feature set to its training mean: what the top factors
+    /// compare. Returns the PD of <paramref name="features"/> as <see cref="PredictPd"/> does, from the same pass.
+    /// </summary>
+    public float PredictEachAtBaseline(ReadOnlySpan<float> features, Span<float> pds)
     {
         if (_compiled is not null)
         {
-            _compiled.PredictEachReplaced(features, _baseline, pds);
-            return;
+            return _compiled.PredictEachReplaced(features, _baseline, pds);
         }
 
         Span<float> probe = stackalloc float[LoanFeatures.Count];
@@ -68,6 +70,8 @@ public sealed class ScoringModel
             probe[f] = _baseline[f];
             pds[f] = PredictWithEngine(probe);
         }
+
+        return PredictWithEngine(features);
     }
 
     /// <summary>The same prediction through a pooled ML.NET engine (the reference the compiled path must match).</summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using LynqDashboard.Core.Artifacts;
 using LynqDashboard.Core.Scoring;
 using LynqDashboard.Core.Tests.Shared;
@@ -42,6 +43,46 @@ public sealed class CompiledTreeModelTests(TrainedModelFixture fixture) : IClass
         Assert.All(Enumerable.Range(0, rows.Count), i => Assert.InRange(Math.Abs(expected[i] - actual[i]), 0, CompiledTreeModel.Tolerance));
         Assert.True(Enumerable.Range(0, rows.Count).Count(i => expected[i] == actual[i]) > rows.Count * 0.9, "most PDs should come out identical");
         Assert.NotEqual(compiled.Predict(rows), actual); // the column did change the answers
+    }
+
+    [Fact]
+    public void PredictEachReplaced_ForAnyRowAndReplacement_IsTheFullPredictionOfEachOneFeatureChange()
+    {
+        var rows = fixture.Data.Select([.. Enumerable.Range(0, 2_000)]);
+        var compiled = CompiledTreeModel.TryCompile(fixture.Model.Context, fixture.Model.Model, rows)!;
+        var count = LynqDashboard.Core.Features.LoanFeatures.Count;
+
+        // A row and a replacement vector whose every feature comes from some row, or is the row's own value: values in the
+        // regions the splits cut, and replacements that flip none, some or all of the branches on the applicant's path.
+        var gen = Gen.Select(
+            Gen.Int[0, fixture.Data.Count - 1],
+            Gen.Int[-1, fixture.Data.Count - 1].Array[count]);
+        gen.Sample(
+            sample =>
+            {
+                var (rowIndex, sources) = sample;
+                var row = fixture.Data.Row(rowIndex).ToArray();
+                var replacement = new float[count];
+                for (var f = 0; f < count; f++)
+                {
+                    replacement[f] = sources[f] < 0 ? row[f] : fixture.Data.Row(sources[f])[f];
+                }
+
+                var each = new float[count];
+                compiled.PredictEachReplaced(row, replacement, each);
+                for (var f = 0; f < count; f++)
+                {
+                    var probe = (float[])row.Clone();
+                    probe[f] = replacement[f];
+                    if (Math.Abs(compiled.Predict(probe) - each[f]) > CompiledTreeModel.Tolerance)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            iter: 2_000);
     }
 
     [Fact]
