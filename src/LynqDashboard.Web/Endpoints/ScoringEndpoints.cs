@@ -99,7 +99,7 @@ public static class ScoringEndpoints
             assigned.Split is { } split ? new SplitInfo(split.Number, split.Percent) : null);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, ActiveChallengers challengers, CreditScorer scorer, DecisionRecorder ledger)
+    private static async Task<Results<Utf8JsonResult<CreditScoreResult>, ProblemHttpResult>> ScoreAsync(HttpContext context, ActiveModel active, ActiveChallengers challengers, CreditScorer scorer, DecisionRecorder ledger)
     {
         var body = await ReadBodyAsync(context, MaxBodyBytes);
         if (body.Problem is not null)
@@ -119,7 +119,7 @@ public static class ScoringEndpoints
         var result = WithArm(scorer.Score(application!, route.Model), route);
 
         ledger.Record(context.TraceIdentifier, DecisionChannels.Api, DecisionRecorder.CallerOf(context), application!, result, route.Model, route.Number, route.Arm, assigned.Shadow);
-        return TypedResults.Content(JsonSerializer.Serialize(result, LynqJson.Compact), "application/json");
+        return new Utf8JsonResult<CreditScoreResult>(result, LynqAnswerJson.Default.CreditScoreResult);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScoreBatchAsync(

@@ -15,7 +15,7 @@ public sealed class ReasonCodeTests(TrainedModelFixture fixture, ITestOutputHelp
     private readonly TempFolder _folder = new();
 
     // Valid applicants across the range lenders see, with enough thin histories, young wallets and thin collateral to decline many.
-    private static readonly Gen<LoanApplication> Applicants = Gen.Select(
+    internal static readonly Gen<LoanApplication> Applicants = Gen.Select(
             Gen.Select(Gen.Int[0, 3_000], Gen.Int[0, 2_000], Gen.Double[0, 500_000], Gen.Int[0, 120], Gen.Double[10, 100_000], Gen.Double[0, 2.5], Gen.Int[1, 36]),
             Gen.Select(Gen.Int[0, 10], Gen.Double[0, 1], Gen.Int[0, 5], Gen.Int[0, 100]),
             (wallet, history) => new LoanApplication
