@@ -22,6 +22,7 @@ public sealed class LynqMetrics
     private readonly Counter _promotions;
     private readonly Counter _throttled;
     private readonly Lock _modelGate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndpointChildren> _children = new(StringComparer.Ordinal);
     private string[]? _modelLabels;
 
     public LynqMetrics(IServiceProvider services)
@@ -73,13 +74,17 @@ public sealed class LynqMetrics
     /// <summary>Counts one scoring request and its latency; <paramref name="fallback"/> when no model answered.</summary>
     public void ScoringRequest(string endpoint, int status, TimeSpan elapsed, bool fallback)
     {
-        _scoringRequests.WithLabels(endpoint, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-        _scoringLatency.WithLabels(endpoint).Observe(elapsed.TotalSeconds);
+        // The children of the common labels are looked up once, not per request (the label lookup was a hot-path cost).
+        var children = _children.GetOrAdd(endpoint, e => new EndpointChildren(_scoringLatency.WithLabels(e), _fallbacks.WithLabels(e), _scoringRequests.WithLabels(e, "200")));
+        (status == StatusCodes.Status200OK ? children.Ok : _scoringRequests.WithLabels(endpoint, status.ToString(System.Globalization.CultureInfo.InvariantCulture))).Inc();
+        children.Latency.Observe(elapsed.TotalSeconds);
         if (fallback && status == StatusCodes.Status200OK)
         {
-            _fallbacks.WithLabels(endpoint).Inc();
+            children.Fallbacks.Inc();
         }
     }
+
+    private sealed record EndpointChildren(Histogram.Child Latency, Counter.Child Fallbacks, Counter.Child Ok);
 
     /// <summary>Counts one throttled request: "api_key", "sign_in_address" or "sign_in_account".</summary>
     public void Throttled(string kind) => _throttled.WithLabels(kind).Inc();
@@ -109,15 +114,18 @@ public sealed class LynqMetrics
 /// <summary>Times every scoring API request, including the ones the key check or the rate limiter turn away.</summary>
 public sealed class ScoringMetricsMiddleware(RequestDelegate next, LynqMetrics metrics, ActiveModel active)
 {
+    /// <summary>The metrics label of a scoring API route (the ones callers reach with an API key), or null for any other path.</summary>
+    public static string? EndpointOf(PathString path) =>
+        path.StartsWithSegments("/api/ml/credit-score/batch.csv") ? "batch_csv"
+        : path.StartsWithSegments("/api/ml/credit-score/batch") ? "batch"
+        : path.StartsWithSegments("/api/ml/credit-score") ? "single"
+        : path.StartsWithSegments("/model/info") ? "model_info"
+        : null;
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var path = context.Request.Path;
-        var endpoint = path.StartsWithSegments("/api/ml/credit-score/batch.csv") ? "batch_csv"
-            : path.StartsWithSegments("/api/ml/credit-score/batch") ? "batch"
-            : path.StartsWithSegments("/api/ml/credit-score") ? "single"
-            : path.StartsWithSegments("/model/info") ? "model_info"
-            : null;
+        var endpoint = EndpointOf(context.Request.Path);
         if (endpoint is null)
         {
             await next(context);
