@@ -139,7 +139,7 @@ public sealed class EfDecisionStore(IDbContextFactory<RegistryDbContext> context
         var stored = new Dictionary<string, OutcomeRecord>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(LookupChunk))
         {
-            var keys = chunk.Select(RequestKeys.Of).Distinct().ToList();
+            var keys = chunk.SelectMany(RequestKeys.Candidates).Distinct().ToList();
             var candidates = await db.Decisions.Where(d => keys.Contains(EF.Property<long>(d, DecisionRows.RequestKeyProperty))).Select(d => d.RequestId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
             known.UnionWith(candidates.Intersect(chunk, StringComparer.Ordinal));
             foreach (var outcome in await db.Outcomes.AsNoTracking().Where(o => chunk.Contains(o.RequestId)).ToListAsync(cancellationToken).ConfigureAwait(false))

@@ -213,6 +213,29 @@ public abstract class EfDecisionStoreTests
     }
 
     [Fact]
+    public async Task RecordOutcomes_FindTimeOrderedIds_BatchItems_AndRowsStoredUnderTheOldHashKey()
+    {
+        await using var fixture = await CreateFixtureAsync();
+        var store = new EfDecisionStore(fixture.Contexts, TimeProvider.System);
+        var single = Guid.CreateVersion7().ToString("N");
+        var item = $"{Guid.CreateVersion7()}-7"; // the dashed form, as a batch item "{id}-{index}"
+        var legacy = Guid.CreateVersion7().ToString("N");
+        await store.AppendAsync([Decision(0, Start, id: single), Decision(1, Start, id: item), Decision(2, Start, id: legacy)]);
+
+        // A row written before time-ordered keys carries the plain hash of its id.
+        await using (var db = await fixture.Contexts.CreateDbContextAsync())
+        {
+            var updated = await db.Database.ExecuteSqlRawAsync("UPDATE decisions SET request_key = {0} WHERE request_id = {1}", RequestKeys.Hash(legacy), legacy);
+            Assert.Equal(1, updated);
+            Assert.NotEqual(RequestKeys.Of(legacy), RequestKeys.Hash(legacy));
+        }
+
+        var reported = await store.RecordOutcomesAsync([new(single, true, Start), new(item, false, Start), new(legacy, true, Start), new(single[..31] + "0", true, Start)], "test");
+
+        Assert.Equal([OutcomeVerdict.Recorded, OutcomeVerdict.Recorded, OutcomeVerdict.Recorded, OutcomeVerdict.UnknownRequest], reported.Select(r => r.Verdict));
+    }
+
+    [Fact]
     public async Task RecordOutcomes_TheSameSubmissionAtOnce_NeitherFails()
     {
         await using var fixture = await CreateFixtureAsync();
@@ -226,10 +249,10 @@ public abstract class EfDecisionStoreTests
         Assert.Equal(200, results.Sum(r => r.Count(item => item.Verdict == OutcomeVerdict.Recorded)));
     }
 
-    internal static DecisionRecord Decision(int i, DateTimeOffset at, int? number = 3, string action = "APPROVE", bool shadow = false) => new()
+    internal static DecisionRecord Decision(int i, DateTimeOffset at, int? number = 3, string action = "APPROVE", bool shadow = false, string? id = null) => new()
     {
         At = at,
-        RequestId = $"req-{i}",
+        RequestId = id ?? $"req-{i}",
         Channel = DecisionChannels.Api,
         Caller = "key:test",
         ModelVersion = number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "fallback",
