@@ -27,7 +27,8 @@ internal static class SimulateCommand
         var rows = new Option<int>("--rows") { Description = $"Applications to send (1 to {TrafficSimulator.MaxRows:N0}).", Required = true };
         var drift = new Option<string>("--drift")
         {
-            Description = "How the traffic departs from training: " + string.Join("; ", TrafficDrifts.All.Select(d => $"{d.ToName()}: {d.Describe()}")),
+            // Each choice's description is a sentence of its own (no ".;" between them); help keeps an option on one line.
+            Description = "How the traffic departs from training. " + string.Join(" ", TrafficDrifts.All.Select(d => $"{d.ToName()}: {d.Describe()}")),
             DefaultValueFactory = _ => TrafficDrifts.None,
         }.AcceptOnlyFromAmong([.. TrafficDrifts.Names]);
         var outcomes = new Option<bool>("--outcomes") { Description = "Also post each decision's outcome, drawn from its true PD, to /api/ml/outcomes." };
