@@ -44,16 +44,3 @@ public static class LynqJson
         return options;
     }
 }
-
-/// <summary>
-/// The scoring answer's serializer, generated at compile time with <see cref="LynqJson.Compact"/>'s settings: the
-/// hot path writes it without reflection-built metadata. A test holds its bytes equal to <see cref="LynqJson.Compact"/>'s.
-/// </summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DictionaryKeyPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    NumberHandling = JsonNumberHandling.Strict,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(LynqDashboard.Core.Scoring.CreditScoreResult))]
-public sealed partial class LynqAnswerJson : JsonSerializerContext;
