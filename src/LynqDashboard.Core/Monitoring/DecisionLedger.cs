@@ -11,9 +11,9 @@ public sealed class DecisionLedger : IDecisionLedger
 {
     private readonly Channel<DecisionRecord> _buffer;
     /// <summary>
-    /// One second of decisions per transaction: each transaction rewrites every index page it touched, and the
-    /// request-id index is touched at random, so fewer, larger transactions cost the scoring cores less. A crash can
-    /// lose up to this much; a graceful stop flushes everything.
+    /// One second of decisions per transaction: each transaction rewrites every index page it touched, and ids that are
+    /// not time-ordered (a caller's own) touch the request-id index at random, so fewer, larger transactions cost the
+    /// scoring cores less. A crash can lose up to this much; a graceful stop flushes everything.
     /// </summary>
     public static readonly TimeSpan DefaultLinger = TimeSpan.FromSeconds(1);
 

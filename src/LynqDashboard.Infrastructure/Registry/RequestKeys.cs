@@ -20,23 +20,14 @@ internal static class RequestKeys
     private const ulong Prime = 1099511628211;
     private const ulong HashBits = 0xFFF;
 
-    public static long Of(string requestId)
-    {
-        ArgumentNullException.ThrowIfNull(requestId);
-        var hash = Hash(requestId);
-        return TimeOrderedPrefix(requestId) is { } high ? unchecked((long)((high & ~HashBits) | ((ulong)hash & HashBits))) : hash;
-    }
+    public static long Of(string requestId) => Of(requestId, Hash(requestId));
 
     /// <summary>Every key a stored decision with this id may carry: <see cref="Of"/>, and the plain hash older rows have.</summary>
     public static IEnumerable<long> Candidates(string requestId)
     {
-        var key = Of(requestId);
-        yield return key;
         var hash = Hash(requestId);
-        if (hash != key)
-        {
-            yield return hash;
-        }
+        var key = Of(requestId, hash);
+        return key == hash ? [key] : [key, hash];
     }
 
     /// <summary>The 64-bit FNV-1a hash of the id's UTF-16 code units (the key of every id before time-ordered keys).</summary>
@@ -51,6 +42,9 @@ internal static class RequestKeys
 
         return unchecked((long)hash);
     }
+
+    private static long Of(string requestId, long hash) =>
+        TimeOrderedPrefix(requestId) is { } high ? unchecked((long)((high & ~HashBits) | ((ulong)hash & HashBits))) : hash;
 
     // The UUID's first 64 bits (48-bit Unix milliseconds, version 7, 12 random bits) when the id starts with a version-7
     // UUID and either ends there or goes on after a '-' (a batch item's "{id}-{index}"); otherwise null.

@@ -28,6 +28,22 @@ public static class ScoringEndpoints
 {
     public const string RateLimitPolicy = "per-api-key";
 
+    public const string ModelInfoRoute = "/model/info";
+    public const string SingleRoute = "/api/ml/credit-score";
+    public const string BatchRoute = "/api/ml/credit-score/batch";
+    public const string CsvRoute = "/api/ml/credit-score/batch.csv";
+
+    /// <summary>
+    /// The metrics label of one of these routes (the ones callers reach with an API key, not a cookie), or null for any
+    /// other path: what the request metrics count and what skips the dashboard's cookie authentication.
+    /// </summary>
+    public static string? RouteLabelOf(PathString path) =>
+        path.StartsWithSegments(CsvRoute) ? "batch_csv"
+        : path.StartsWithSegments(BatchRoute) ? "batch"
+        : path.StartsWithSegments(SingleRoute) ? "single"
+        : path.StartsWithSegments(ModelInfoRoute) ? "model_info"
+        : null;
+
     /// <summary>Largest single-application body accepted (1 MiB); larger ones get 413.</summary>
     public const long MaxBodyBytes = 1 << 20;
 
@@ -54,20 +70,20 @@ public static class ScoringEndpoints
             .RequireRateLimiting(RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/model/info", ModelInfo).WithName("ModelInfo").WithSummary("The model that is scoring now, its features and metrics.");
-        api.MapPost("/api/ml/credit-score", ScoreAsync).WithName("CreditScore")
+        api.MapGet(ModelInfoRoute, ModelInfo).WithName("ModelInfo").WithSummary("The model that is scoring now, its features and metrics.");
+        api.MapPost(SingleRoute, ScoreAsync).WithName("CreditScore")
             .WithSummary("Scores one loan application (LYNQ contract, snake_case JSON).")
             .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeSingleAsync)
             .Produces<CreditScoreResult>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/api/ml/credit-score/batch", ScoreBatchAsync).WithName("CreditScoreBatch")
+        api.MapPost(BatchRoute, ScoreBatchAsync).WithName("CreditScoreBatch")
             .WithSummary("Scores up to 10,000 applications: {\"applications\": [...]}; bad items are reported by index, good ones scored.")
             .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeBatchAsync)
             .Produces<BatchResponse>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/api/ml/credit-score/batch.csv", ScoreCsvAsync).WithName("CreditScoreCsv")
+        api.MapPost(CsvRoute, ScoreCsvAsync).WithName("CreditScoreCsv")
             .WithSummary("Scores a CSV of applications (10 MB at most): each output row is the input row's cells as sent, then the answer's fields and an error column; a row that could not be scored keeps its cells and says why, so as many rows come back as were sent.")
             .AddOpenApiOperationTransformer(ScoringRequestSchemas.DescribeCsvAsync)
             .Produces<string>(StatusCodes.Status200OK, "text/csv")

@@ -114,18 +114,11 @@ public sealed class LynqMetrics
 /// <summary>Times every scoring API request, including the ones the key check or the rate limiter turn away.</summary>
 public sealed class ScoringMetricsMiddleware(RequestDelegate next, LynqMetrics metrics, ActiveModel active)
 {
-    /// <summary>The metrics label of a scoring API route (the ones callers reach with an API key), or null for any other path.</summary>
-    public static string? EndpointOf(PathString path) =>
-        path.StartsWithSegments("/api/ml/credit-score/batch.csv") ? "batch_csv"
-        : path.StartsWithSegments("/api/ml/credit-score/batch") ? "batch"
-        : path.StartsWithSegments("/api/ml/credit-score") ? "single"
-        : path.StartsWithSegments("/model/info") ? "model_info"
-        : null;
 
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var endpoint = EndpointOf(context.Request.Path);
+        var endpoint = Endpoints.ScoringEndpoints.RouteLabelOf(context.Request.Path);
         if (endpoint is null)
         {
             await next(context);
